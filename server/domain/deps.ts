@@ -1,0 +1,11 @@
+import type { Collections } from './collections';
+import type { Store } from './ports/store';
+import type { Clock, Ids, Logger } from './ports/system';
+
+/** What domain operations are given: ports only, never concrete adapters. */
+export interface DomainDeps {
+  store: Store<Collections>;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+}

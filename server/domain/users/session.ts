@@ -1,0 +1,46 @@
+import type { SessionView } from '../../../typings/user';
+import type { DomainDeps } from '../deps';
+import type { UserDoc } from '../collections';
+import { AppError } from '../errors';
+
+/** The authenticated caller as the runtime context names them. */
+export interface Caller {
+  openid: string;
+}
+
+/**
+ * Returns the caller's user, creating it on the first call. The openid → user mapping is created in
+ * the same transaction as the user, keyed by openid, so two concurrent first calls yield one user.
+ */
+export async function openSession(deps: DomainDeps, caller: Caller): Promise<SessionView> {
+  const { store, clock, ids } = deps;
+  const candidateId = ids.next('u');
+  const outcome = await store.transaction(async (tx) => {
+    const account = await tx.get('wxAccounts', caller.openid);
+    if (account) {
+      const user = await tx.get('users', account.userId);
+      if (!user) throw new AppError('INTERNAL');
+      return { user, created: false };
+    }
+    const now = clock.now();
+    const user: UserDoc = { id: candidateId, level: 'follower', createdAt: now, updatedAt: now };
+    await tx.create('users', user);
+    await tx.create('wxAccounts', { id: caller.openid, userId: user.id, createdAt: now });
+    return { user, created: true };
+  });
+  if (outcome.created) deps.log.info('user.created', { userId: outcome.user.id });
+  return {
+    userId: outcome.user.id,
+    level: outcome.user.level,
+    created: outcome.created,
+    createdAt: outcome.user.createdAt,
+  };
+}
+
+/** Resolves the caller to an existing user; most actions require a session opened first. */
+export async function requireUser(deps: DomainDeps, caller: Caller): Promise<UserDoc> {
+  const account = await deps.store.get('wxAccounts', caller.openid);
+  const user = account ? await deps.store.get('users', account.userId) : null;
+  if (!user) throw new AppError('FAILED_PRECONDITION', '请先打开小程序完成登录');
+  return user;
+}

@@ -1,0 +1,19 @@
+/**
+ * Every error code a function can answer with. Add codes here first: the server's message table is
+ * typed against this union, so a code without a Chinese message does not compile.
+ */
+export type ErrorCode =
+  /** Malformed body, unknown action, wrong field types or values out of range. */
+  | 'INVALID_ARGUMENT'
+  /** No caller identity in the runtime context. */
+  | 'UNAUTHENTICATED'
+  /** The id does not exist or belongs to someone else (never tell the two apart). */
+  | 'NOT_FOUND'
+  /** Same requestId reused with a different payload. */
+  | 'IDEMPOTENCY_CONFLICT'
+  /** The request is valid but the caller's state does not allow it (e.g. not verified yet). */
+  | 'FAILED_PRECONDITION'
+  /** Too many requests in a short time. */
+  | 'RATE_LIMITED'
+  /** Something failed on our side; the message never carries internals. */
+  | 'INTERNAL';
