@@ -1,0 +1,8 @@
+/** Every cloud function, by name. `cloudfunctions/<name>/index.ts` deploys each; the local host serves all. */
+import type { FunctionName } from '../../typings/api';
+import type { FunctionDef } from '../runtime/define';
+import { userFunction } from './user';
+
+export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
+  user: userFunction,
+};

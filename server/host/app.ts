@@ -1,0 +1,58 @@
+/**
+ * Wires the local host: one SQLite store shared by every function, the sandbox adapters, and
+ * the same `main` each deployable entry exports, built by `createMain` from the same definitions.
+ * Tests build it on a temporary file with their own clock; `npm start` builds it on .data/.
+ */
+import type http from 'node:http';
+import { COLLECTION_SPECS, type Collections } from '../domain/collections';
+import type { Clock, Ids, Logger } from '../domain/ports/system';
+import { SqliteStore } from '../adapters/sqlite/store';
+import { MIGRATIONS } from '../adapters/sqlite/schema';
+import { consoleLogger, randomIds, systemClock } from '../adapters/system';
+import { FUNCTIONS } from '../functions';
+import type { AppDeps } from '../runtime/deps';
+import { createMain, type Main } from '../runtime/main';
+import { createHost, type HostRoute } from './http';
+
+export interface LocalAppOptions {
+  dbFile: string;
+  clock?: Clock;
+  ids?: Ids;
+  log?: Logger;
+  detectStoreMisuse?: boolean;
+}
+
+export interface LocalApp {
+  deps: AppDeps;
+  mains: Record<string, Main>;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export function createLocalApp(options: LocalAppOptions): LocalApp {
+  const store = new SqliteStore<Collections>({
+    file: options.dbFile,
+    collections: COLLECTION_SPECS,
+    migrations: MIGRATIONS,
+    detectMisuse: options.detectStoreMisuse,
+  });
+  const deps: AppDeps = {
+    store,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? randomIds,
+    log: options.log ?? consoleLogger,
+  };
+  const mains: Record<string, Main> = {};
+  for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
+  const routes: HostRoute[] = [];
+  const server = createHost({ functions: mains, routes, log: deps.log });
+  return {
+    deps,
+    mains,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** `npm start`'s server: migrate and seed the SQLite file, then serve every function on loopback. */
+import path from 'node:path';
+import { DEFAULT_DB_FILE } from '../runtime/environment';
+import { createLocalApp } from './app';
+import { listen } from './http';
+import { DEMO_USERS, seedDemoData } from './seed';
+
+async function run(): Promise<void> {
+  const dbFile = path.resolve(process.env.WXBANK_DB ?? DEFAULT_DB_FILE);
+  const port = Number(process.env.PORT ?? 3300);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const app = createLocalApp({ dbFile });
+  await seedDemoData(app.deps);
+  const address = await listen(app.server, port);
+  const url = `http://127.0.0.1:${address.port}`;
+  const lines = [
+    '',
+    `wxbank local host ready on ${url}  (database ${path.relative(process.cwd(), dbFile) || dbFile})`,
+    `  health:     curl ${url}/health`,
+    `  a function: curl -X POST ${url}/fn/user -H 'X-WX-OPENID: o-test' -H 'content-type: application/json' -d '{"action":"session"}'`,
+    `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
+    '',
+    'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
+    "miniprogram/config.ts uses transport 'local' (http://127.0.0.1:3300); on another PORT set the address on the 开发设置 page.",
+    'project.config.json turns off domain checks (不校验合法域名) so the simulator may call loopback.',
+    'Ctrl+C stops the host.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  const stop = () => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`wxbank host failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/**
+ * Builds a function's dependencies from its environment, once per process (a warm CloudBase
+ * instance reuses them across invocations).
+ *
+ *   WXBANK_STORE  sqlite (default outside CloudBase) | cloudbase (default inside CloudBase)
+ *   WXBANK_DB     SQLite file, default .data/wxbank.sqlite
+ */
+import path from 'node:path';
+import { COLLECTION_SPECS, type Collections } from '../domain/collections';
+import type { Store } from '../domain/ports/store';
+import { consoleLogger, randomIds, systemClock } from '../adapters/system';
+import type { AppDeps } from './deps';
+import type * as SqliteModule from '../adapters/sqlite/store';
+import type * as SchemaModule from '../adapters/sqlite/schema';
+
+export const DEFAULT_DB_FILE = path.join('.data', 'wxbank.sqlite');
+
+function insideCloudBase(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.TENCENTCLOUD_RUNENV || env.SCF_NAMESPACE);
+}
+
+export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): Store<Collections> {
+  const kind = env.WXBANK_STORE ?? (insideCloudBase(env) ? 'cloudbase' : 'sqlite');
+  if (kind === 'sqlite') {
+    // Required lazily: the deployed bundle never loads the native module unless asked to.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { SqliteStore } = require('../adapters/sqlite/store') as typeof SqliteModule;
+    const { MIGRATIONS } = require('../adapters/sqlite/schema') as typeof SchemaModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return new SqliteStore<Collections>({
+      file: path.resolve(env.WXBANK_DB ?? DEFAULT_DB_FILE),
+      collections: COLLECTION_SPECS,
+      migrations: MIGRATIONS,
+    });
+  }
+  throw new Error(`WXBANK_STORE=${kind} is not available in this build`);
+}
+
+let cached: AppDeps | undefined;
+
+export function depsFromEnvironment(): AppDeps {
+  cached ??= { store: openStoreFromEnvironment(), clock: systemClock, ids: randomIds, log: consoleLogger };
+  return cached;
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns a function definition into the `main(event, context)` CloudBase calls: route by `action`,
+ * check identity, validate the input with the action's schema, run it, and always answer with the
+ * `{ ok, data | error }` envelope — an escaping throw or a stack trace never reaches the caller.
+ */
+import type { Result } from '../../typings/result';
+import { AppError, isAppError } from '../domain/errors';
+import type { AppDeps } from './deps';
+import type { ActionDef, FunctionDef } from './define';
+import { callerFromContext, invocationIdFromContext } from './identity';
+import { describeIssue } from './validation';
+
+export type Main = (event: unknown, context: unknown) => Promise<Result<unknown>>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function failure(error: AppError): Result<never> {
+  return { ok: false, error: error.toApiError() };
+}
+
+export function createMain(fn: FunctionDef, getDeps: () => AppDeps | Promise<AppDeps>): Main {
+  const actions = fn.actions as Record<string, ActionDef<unknown, unknown>>;
+  return async function main(event: unknown, context: unknown): Promise<Result<unknown>> {
+    let deps: AppDeps | undefined;
+    const invocationId = invocationIdFromContext(context);
+    const action = isPlainObject(event) && typeof event.action === 'string' ? event.action : undefined;
+    try {
+      deps = await getDeps();
+      if (!isPlainObject(event)) throw new AppError('INVALID_ARGUMENT', '请求格式有误');
+      if (action === undefined) throw new AppError('INVALID_ARGUMENT', '缺少 action 字段');
+      const def = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
+      if (!def) throw new AppError('INVALID_ARGUMENT', '不支持的操作');
+      const caller = callerFromContext(context);
+      if (def.auth === 'user' && !caller) throw new AppError('UNAUTHENTICATED');
+      const parsed = def.input.safeParse(event);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          describeIssue(issue),
+          issue ? { field: issue.path.join('.') } : undefined,
+        );
+      }
+      const base = { deps, invocationId };
+      const data =
+        def.auth === 'user'
+          ? await def.handle(parsed.data, { ...base, caller: caller! })
+          : await def.handle(parsed.data, { ...base, caller });
+      return { ok: true, data };
+    } catch (error) {
+      if (isAppError(error)) return failure(error);
+      // Unexpected: log what helps us find it (never the request body), answer without internals.
+      const log = deps?.log;
+      const fields = {
+        fn: fn.name,
+        action: action?.slice(0, 40),
+        invocationId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown',
+        stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined,
+      };
+      if (log) log.error('function.unexpected_error', fields);
+      else
+        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'function.unexpected_error', ...fields })}\n`);
+      return failure(new AppError('INTERNAL'));
+    }
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * A real local host for a test: the same wiring as `npm start`, on a temporary SQLite file, on an
+ * ephemeral loopback port, with a clock the test controls and logs kept in memory.
+ */
+import { MemoryLogger } from '../../server/adapters/system';
+import { createLocalApp, type LocalApp } from '../../server/host/app';
+import { listen } from '../../server/host/http';
+import { ManualClock } from './clock';
+import { removeTempDirs, tempDbFile } from './tmp';
+
+export interface TestHost {
+  url: string;
+  app: LocalApp;
+  clock: ManualClock;
+  log: MemoryLogger;
+  dbFile: string;
+  /** POST /fn/<name> as `openid` (none: no identity header), returning the parsed body. */
+  call<T = unknown>(name: string, body: unknown, openid?: string): Promise<{ status: number; body: T }>;
+  /** Raw request, for malformed bodies and other routes. */
+  raw(path: string, init?: RequestInit): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestHost(): Promise<TestHost> {
+  const clock = new ManualClock();
+  const log = new MemoryLogger();
+  const dbFile = tempDbFile();
+  const app = createLocalApp({ dbFile, clock, log, detectStoreMisuse: true });
+  const address = await listen(app.server, 0);
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    url,
+    app,
+    clock,
+    log,
+    dbFile,
+    async call<T>(name: string, body: unknown, openid?: string) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (openid) headers['X-WX-OPENID'] = openid;
+      const response = await fetch(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    async raw(path: string, init?: RequestInit) {
+      const response = await fetch(`${url}${path}`, init);
+      return { status: response.status, text: await response.text() };
+    },
+    async close() {
+      await app.close();
+      removeTempDirs();
+    },
+  };
+}
