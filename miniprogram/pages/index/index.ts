@@ -1,0 +1,34 @@
+/** Home: opens the session on load and shows the caller's identity level. */
+import type { SessionView } from '../../../typings/user';
+import { ServiceError } from '../../services/transport';
+import { userService } from '../../services/user';
+
+Component({
+  data: {
+    loading: true,
+    errorMessage: '',
+    level: '' as '' | SessionView['level'],
+  },
+  methods: {
+    onLoad() {
+      void this.loadSession();
+    },
+    async loadSession() {
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        const session = await userService.session();
+        this.setData({ level: session.level });
+      } catch (error) {
+        this.setData({ errorMessage: error instanceof ServiceError ? error.message : '加载失败，请重试' });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    onRetry() {
+      void this.loadSession();
+    },
+    onOpenDevSettings() {
+      void wx.navigateTo({ url: '/pages/dev-settings/index' });
+    },
+  },
+});

@@ -1,0 +1,145 @@
+/**
+ * The phone, for page tests: the `wx` APIs a page uses, implemented for real where they can run
+ * here (wx.request does real HTTP to a test host; storage keeps values; navigation and toasts are
+ * recorded the way the WeChat client would act on them). Only APIs that need a phone — scanCode,
+ * getLocation, requestSubscribeMessage — are answered by the test, explicitly, per test.
+ */
+import http from 'node:http';
+
+export interface Navigation {
+  kind: 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch';
+  url?: string;
+}
+
+export interface Device {
+  storage: Map<string, unknown>;
+  navigations: Navigation[];
+  toasts: string[];
+  modals: { title?: string; content?: string }[];
+  /** Answer for the next showModal calls (default: confirm). */
+  modalAnswer: { confirm: boolean };
+  requests: { url: string; data: unknown }[];
+  /** Resolves when no request is in flight (so no page work outlives its test). */
+  idle(): Promise<void>;
+}
+
+type Callbacks<T> = {
+  success?: (result: T) => void;
+  fail?: (error: { errMsg: string }) => void;
+  complete?: () => void;
+};
+
+function settle<T>(options: Callbacks<T>, work: Promise<T>): Promise<T> {
+  return work.then(
+    (result) => {
+      options.success?.(result);
+      options.complete?.();
+      return result;
+    },
+    (error: { errMsg: string }) => {
+      options.fail?.(error);
+      options.complete?.();
+      throw error;
+    },
+  );
+}
+
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ statusCode: number; data: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let data: unknown = text;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // wx.request hands back the raw text when it is not JSON
+        }
+        resolve({ statusCode: response.statusCode ?? 0, data });
+      });
+    });
+    request.on('error', () => reject({ errMsg: 'request:fail' }));
+    request.end(body);
+  });
+}
+
+/** Replaces the APIs miniprogram-simulate mocks with working ones on the global `wx`. */
+let inFlight = 0;
+
+async function waitIdle(): Promise<void> {
+  for (let i = 0; i < 500 && inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  // let the pages' continuations (setData after a response) run while the DOM still exists
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+// A page still awaiting a response when its test ends would render into a torn-down DOM.
+afterEach(waitIdle);
+
+export function installDevice(): Device {
+  const device: Device = {
+    storage: new Map(),
+    navigations: [],
+    toasts: [],
+    modals: [],
+    modalAnswer: { confirm: true },
+    requests: [],
+    idle: waitIdle,
+  };
+  const wxApi = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  Object.assign(wxApi, {
+    request(
+      options: Callbacks<{ statusCode: number; data: unknown }> & {
+        url: string;
+        method?: string;
+        data?: unknown;
+        header?: Record<string, string>;
+      },
+    ) {
+      device.requests.push({ url: options.url, data: options.data });
+      const body = typeof options.data === 'string' ? options.data : JSON.stringify(options.data ?? {});
+      inFlight++;
+      void settle(options, post(options.url, options.header ?? {}, body))
+        .catch(() => undefined)
+        .finally(() => inFlight--);
+      return { abort() {} };
+    },
+    getStorageSync: (key: string) => (device.storage.has(key) ? device.storage.get(key) : ''),
+    setStorageSync: (key: string, value: unknown) => void device.storage.set(key, value),
+    removeStorageSync: (key: string) => void device.storage.delete(key),
+    showToast: (options: { title: string }) => void device.toasts.push(options.title),
+    showLoading: () => undefined,
+    hideLoading: () => undefined,
+    showModal: (options: Callbacks<{ confirm: boolean; cancel: boolean }> & { title?: string; content?: string }) => {
+      device.modals.push({ title: options.title, content: options.content });
+      const answer = { confirm: device.modalAnswer.confirm, cancel: !device.modalAnswer.confirm };
+      return settle(options, Promise.resolve(answer));
+    },
+    navigateTo: (options: Callbacks<unknown> & { url: string }) => {
+      device.navigations.push({ kind: 'navigateTo', url: options.url });
+      return settle(options, Promise.resolve({ errMsg: 'navigateTo:ok' }));
+    },
+    redirectTo: (options: Callbacks<unknown> & { url: string }) => {
+      device.navigations.push({ kind: 'redirectTo', url: options.url });
+      return settle(options, Promise.resolve({ errMsg: 'redirectTo:ok' }));
+    },
+    switchTab: (options: Callbacks<unknown> & { url: string }) => {
+      device.navigations.push({ kind: 'switchTab', url: options.url });
+      return settle(options, Promise.resolve({ errMsg: 'switchTab:ok' }));
+    },
+    reLaunch: (options: Callbacks<unknown> & { url: string }) => {
+      device.navigations.push({ kind: 'reLaunch', url: options.url });
+      return settle(options, Promise.resolve({ errMsg: 'reLaunch:ok' }));
+    },
+    navigateBack: (options: Callbacks<unknown> = {}) => {
+      device.navigations.push({ kind: 'navigateBack' });
+      return settle(options, Promise.resolve({ errMsg: 'navigateBack:ok' }));
+    },
+  });
+  return device;
+}
