@@ -1,0 +1,55 @@
+/**
+ * `npm run build` output is deployable: one folder per function with index.js exporting main,
+ * package.json listing only runtime packages, config.json — and that main works when loaded by
+ * plain node, the way CloudBase loads it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FUNCTIONS } from '../../server/functions';
+import { removeTempDirs, tempDbFile } from '../helpers/tmp';
+
+const root = path.resolve(__dirname, '../..');
+const dist = path.join(root, 'dist', 'cloudfunctions');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+}, 60_000);
+afterAll(() => removeTempDirs());
+
+test('every function definition has a deployable folder, and every folder a definition', () => {
+  const folders = readdirSync(path.join(root, 'cloudfunctions')).sort();
+  expect(folders).toEqual(Object.keys(FUNCTIONS).sort());
+  expect(readdirSync(dist).sort()).toEqual(folders);
+});
+
+test.each(Object.keys(FUNCTIONS))('%s: index.js, package.json with runtime deps only, config.json', (name) => {
+  const folder = path.join(dist, name);
+  expect(existsSync(path.join(folder, 'index.js'))).toBe(true);
+  expect(existsSync(path.join(folder, 'config.json'))).toBe(true);
+  const pkg = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+    main: string;
+    dependencies: Record<string, string>;
+  };
+  expect(pkg.main).toBe('index.js');
+  for (const dep of Object.keys(pkg.dependencies)) expect(['@cloudbase/node-sdk', 'wx-server-sdk']).toContain(dep);
+  expect(pkg.dependencies).not.toHaveProperty('better-sqlite3');
+});
+
+test('the built user function loads with plain node and answers a session call', () => {
+  const script = `
+    const { main } = require('./index.js');
+    const context = { request_id: 'r1', environment: JSON.stringify({ WX_OPENID: 'o-built', WX_CONTEXT_KEYS: 'WX_OPENID' }) };
+    main({ action: 'session' }, context).then((r) => process.stdout.write(JSON.stringify(r)));
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: path.join(dist, 'user'),
+    env: { ...process.env, WXBANK_STORE: 'sqlite', WXBANK_DB: tempDbFile() },
+    encoding: 'utf8',
+  });
+  // the function's own log lines come first on stdout, its result last
+  expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+    ok: true,
+    data: expect.objectContaining({ level: 'follower', created: true }),
+  });
+});
