@@ -19,7 +19,9 @@ export interface LocalAppOptions {
   clock?: Clock;
   ids?: Ids;
   log?: Logger;
+  /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
+  rehearseTransactions?: boolean;
 }
 
 export interface LocalApp {
@@ -35,6 +37,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     collections: COLLECTION_SPECS,
     migrations: MIGRATIONS,
     detectMisuse: options.detectStoreMisuse,
+    rehearseTransactions: options.rehearseTransactions,
   });
   const deps: AppDeps = {
     store,

@@ -4,10 +4,12 @@
  *
  *   WXBANK_STORE  sqlite (default outside CloudBase) | cloudbase (default inside CloudBase)
  *   WXBANK_DB     SQLite file, default .data/wxbank.sqlite
+ *   TCB_ENV_ID    CloudBase environment (default: the function's own)
  */
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Store } from '../domain/ports/store';
+import { CloudBaseStore } from '../adapters/cloudbase/store';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
@@ -33,7 +35,10 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
       migrations: MIGRATIONS,
     });
   }
-  throw new Error(`WXBANK_STORE=${kind} is not available in this build`);
+  if (kind === 'cloudbase') {
+    return new CloudBaseStore<Collections>({ collections: COLLECTION_SPECS, env: env.TCB_ENV_ID || undefined });
+  }
+  throw new Error(`WXBANK_STORE must be sqlite or cloudbase, got ${kind}`);
 }
 
 let cached: AppDeps | undefined;

@@ -25,7 +25,7 @@ export async function startTestHost(): Promise<TestHost> {
   const clock = new ManualClock();
   const log = new MemoryLogger();
   const dbFile = tempDbFile();
-  const app = createLocalApp({ dbFile, clock, log, detectStoreMisuse: true });
+  const app = createLocalApp({ dbFile, clock, log, detectStoreMisuse: true, rehearseTransactions: true });
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;
   return {

@@ -87,3 +87,22 @@ describe('SQLite adapter specifics', () => {
     await store.close();
   });
 });
+
+describe('transaction rehearsal (CloudBase re-runs callbacks on conflict)', () => {
+  test('runs the callback twice, keeps only the second run, and exposes side effects outside tx', async () => {
+    const store = new SqliteStore<ContractCollections>({
+      file: tempDbFile(),
+      collections: CONTRACT_SPECS,
+      rehearseTransactions: true,
+    });
+    let runs = 0;
+    await store.transaction(async (tx) => {
+      runs += 1; // a side effect outside tx: exactly what rehearsal makes visible
+      const counter = await tx.get('counters', 'c');
+      await tx.set('counters', { id: 'c', value: (counter?.value ?? 0) + 1 });
+    });
+    expect(runs).toBe(2);
+    expect(await store.get('counters', 'c')).toEqual({ id: 'c', value: 1 });
+    await store.close();
+  });
+});

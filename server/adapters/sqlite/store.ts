@@ -39,6 +39,12 @@ export interface SqliteStoreOptions {
    * wait for itself forever). Costs async-context tracking, so tests turn it on, production not.
    */
   detectMisuse?: boolean;
+  /**
+   * Run every transaction callback twice — once rolled back, then for real — the way CloudBase
+   * re-runs a callback after a write conflict. A callback with side effects outside `tx` shows up
+   * in tests as doubled effects. Tests turn it on.
+   */
+  rehearseTransactions?: boolean;
 }
 
 type Row = { doc: string };
@@ -65,6 +71,7 @@ export class SqliteStore<C> implements Store<C> {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly insideTransaction?: AsyncLocalStorage<true>;
+  private readonly rehearse: boolean;
 
   constructor(options: SqliteStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
@@ -78,6 +85,7 @@ export class SqliteStore<C> implements Store<C> {
     }
     this.collections = new Set(Object.keys(options.collections));
     if (options.detectMisuse) this.insideTransaction = new AsyncLocalStorage();
+    this.rehearse = options.rehearseTransactions ?? false;
     runMigrations(this.db, options.collections, options.migrations ?? []);
   }
 
@@ -215,34 +223,46 @@ export class SqliteStore<C> implements Store<C> {
 
   transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R> {
     return this.exclusive(async () => {
-      let open = true;
-      const guard = <T>(operation: () => T): Promise<T> => {
-        if (!open) return Promise.reject(new Error('transaction already finished'));
+      if (this.rehearse) {
         try {
-          return Promise.resolve(operation());
-        } catch (error) {
-          return Promise.reject(error);
+          await this.attempt(work, false);
+        } catch {
+          // the real run below reports the failure
         }
-      };
-      const tx: DocumentOps<C> = {
-        get: (collection, id) => guard(() => this.getNow(collection, id)),
-        create: (collection, doc) => guard(() => this.createNow(collection, doc as StoredDoc)),
-        set: (collection, doc) => guard(() => this.setNow(collection, doc as StoredDoc)),
-        update: (collection, id, patch) => guard(() => this.updateNow(collection, id, patch)),
-        delete: (collection, id) => guard(() => this.deleteNow(collection, id)),
-      };
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await (this.insideTransaction ? this.insideTransaction.run(true, () => work(tx)) : work(tx));
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      } finally {
-        open = false;
       }
+      return this.attempt(work, true);
     });
+  }
+
+  /** One run of a transaction callback on the connection; committed only when `commit` is set. */
+  private async attempt<R>(work: (tx: DocumentOps<C>) => Promise<R>, commit: boolean): Promise<R> {
+    let open = true;
+    const guard = <T>(operation: () => T): Promise<T> => {
+      if (!open) return Promise.reject(new Error('transaction already finished'));
+      try {
+        return Promise.resolve(operation());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    const tx: DocumentOps<C> = {
+      get: (collection, id) => guard(() => this.getNow(collection, id)),
+      create: (collection, doc) => guard(() => this.createNow(collection, doc as StoredDoc)),
+      set: (collection, doc) => guard(() => this.setNow(collection, doc as StoredDoc)),
+      update: (collection, id, patch) => guard(() => this.updateNow(collection, id, patch)),
+      delete: (collection, id) => guard(() => this.deleteNow(collection, id)),
+    };
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await (this.insideTransaction ? this.insideTransaction.run(true, () => work(tx)) : work(tx));
+      this.db.exec(commit ? 'COMMIT' : 'ROLLBACK');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      open = false;
+    }
   }
 
   async close(): Promise<void> {
