@@ -118,6 +118,13 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect(await store.count('items')).toBe(2);
     });
 
+    test('sum adds a numeric field over the matching documents, 0 when none match', async () => {
+      for (let i = 1; i <= 4; i++) await store.create('items', item(`i${i}`, i <= 2 ? 'u1' : 'u2', i * -10));
+      expect(await store.sum('items', 'rank')).toBe(-100);
+      expect(await store.sum('items', 'rank', [{ field: 'owner', op: '==', value: 'u1' }])).toBe(-30);
+      expect(await store.sum('items', 'rank', [{ field: 'owner', op: '==', value: 'nobody' }])).toBe(0);
+    });
+
     test('a transaction commits all of its writes', async () => {
       await store.transaction(async (tx) => {
         await tx.create('items', item('a', 'u1', 1));

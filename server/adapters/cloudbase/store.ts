@@ -231,6 +231,24 @@ export class CloudBaseStore<C> implements Store<C> {
     return Number(result.total ?? 0);
   }
 
+  async sum<K extends keyof C & string>(
+    collection: K,
+    field: keyof C[K] & string,
+    where?: readonly Condition<C[K]>[],
+  ): Promise<number> {
+    const aggregate = this.db.command.aggregate as unknown as { sum(expression: string): unknown };
+    const result = check(
+      (await this.collection(collection)
+        .aggregate()
+        .match(this.filter(where))
+        .group({ _id: null, total: aggregate.sum(`$${field}`) })
+        .end()) as SdkResult,
+      'sum',
+    );
+    const rows = (result.data as { total?: number }[] | undefined) ?? [];
+    return Number(rows[0]?.total ?? 0);
+  }
+
   async transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R> {
     const run = this.db.runTransaction as (
       callback: (transaction: { collection(name: string): Collection }) => Promise<R>,

@@ -221,6 +221,20 @@ export class SqliteStore<C> implements Store<C> {
     });
   }
 
+  sum<K extends keyof C & string>(
+    collection: K,
+    fieldName: keyof C[K] & string,
+    where?: readonly Condition<C[K]>[],
+  ): Promise<number> {
+    return this.exclusive(() => {
+      const { sql: whereSql, params } = this.whereClause(where);
+      const row = this.statement(
+        `SELECT COALESCE(SUM(${field(fieldName)}), 0) AS total FROM ${this.table(collection)}${whereSql}`,
+      ).get(...params) as { total: number };
+      return row.total;
+    });
+  }
+
   transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R> {
     return this.exclusive(async () => {
       if (this.rehearse) {

@@ -63,6 +63,12 @@ export interface DocumentOps<C> {
 export interface Store<C> extends DocumentOps<C> {
   find<K extends keyof C & string>(collection: K, options?: FindOptions<C[K]>): Promise<C[K][]>;
   count<K extends keyof C & string>(collection: K, where?: readonly Condition<C[K]>[]): Promise<number>;
+  /** Sum of a numeric field over the matching documents (0 when none): balances derived from postings. */
+  sum<K extends keyof C & string>(
+    collection: K,
+    field: keyof C[K] & string,
+    where?: readonly Condition<C[K]>[],
+  ): Promise<number>;
   /** Runs `work` atomically. It may run more than once: keep it free of side effects. */
   transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R>;
   close(): Promise<void>;
