@@ -15,5 +15,11 @@ export type ErrorCode =
   | 'FAILED_PRECONDITION'
   /** Too many requests in a short time. */
   | 'RATE_LIMITED'
+  /** The wallet balance does not cover amount + fee. */
+  | 'INSUFFICIENT_FUNDS'
+  /** Over the per-transaction limit (amount in details.limitFen). */
+  | 'AMOUNT_LIMIT_EXCEEDED'
+  /** Over the per-day limit (what is left today in details.remainingFen). */
+  | 'DAILY_LIMIT_EXCEEDED'
   /** Something failed on our side; the message never carries internals. */
   | 'INTERNAL';

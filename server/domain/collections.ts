@@ -19,9 +19,50 @@ export interface WxAccountDoc {
   createdAt: number;
 }
 
+/** A user's wallet balance; the only ledger account with a balance document (see ledger/accounts.ts). */
+export interface WalletDoc {
+  id: string;
+  userId: string;
+  balanceFen: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Immutable. Postings sum to zero; each is also stored as a PostingDoc. */
+export interface JournalEntryDoc {
+  id: string;
+  kind: string;
+  operationId: string;
+  userId: string | null;
+  postings: { accountId: string; amountFen: number }[];
+  createdAt: number;
+}
+
+export interface PostingDoc {
+  id: string;
+  entryId: string;
+  accountId: string;
+  amountFen: number;
+  createdAt: number;
+}
+
+/** Remembers a money-moving request: same user + requestId answers with the same operation. */
+export interface IdempotencyKeyDoc {
+  id: string;
+  userId: string;
+  action: string;
+  payloadHash: string;
+  operationId: string;
+  createdAt: number;
+}
+
 export interface Collections {
   users: UserDoc;
   wxAccounts: WxAccountDoc;
+  wallets: WalletDoc;
+  journalEntries: JournalEntryDoc;
+  postings: PostingDoc;
+  idempotencyKeys: IdempotencyKeyDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -29,4 +70,8 @@ export type CollectionName = keyof Collections;
 export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   users: { indexes: [] },
   wxAccounts: { indexes: [['userId']] },
+  wallets: { indexes: [['balanceFen']] },
+  journalEntries: { indexes: [['operationId'], ['createdAt']] },
+  postings: { indexes: [['accountId', 'createdAt']] },
+  idempotencyKeys: { indexes: [] },
 };

@@ -9,6 +9,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   IDEMPOTENCY_CONFLICT: '该请求编号已用于另一笔不同的操作',
   FAILED_PRECONDITION: '当前状态不能进行此操作',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  INSUFFICIENT_FUNDS: '零钱余额不足',
+  AMOUNT_LIMIT_EXCEEDED: '超出单笔限额',
+  DAILY_LIMIT_EXCEEDED: '超出当日累计限额',
   INTERNAL: '系统繁忙，请稍后再试',
 };
 

@@ -1,0 +1,24 @@
+/**
+ * Ledger accounts. Each user has one wallet; the bank's side is a few house accounts. Only wallets
+ * keep a balance document (updated inside the transaction that moves their money, which is how a
+ * wallet can never go negative). House and merchant accounts are credited by every transfer, so a
+ * balance document there would be one hot document: their balance is the sum of their postings.
+ */
+export const HOUSE_ACCOUNTS = {
+  /** The bank's own position with the card networks: money that came from or left to cards. */
+  settlement: 'house:settlement',
+  /** Amount + fee of card transfers and withdrawals sent to the bank and not yet confirmed. */
+  transit: 'house:transit',
+  /** Fee revenue. */
+  fees: 'house:fees',
+} as const;
+
+export type HouseAccountId = (typeof HOUSE_ACCOUNTS)[keyof typeof HOUSE_ACCOUNTS];
+
+export function walletAccountId(userId: string): string {
+  return `wallet:${userId}`;
+}
+
+export function isWalletAccount(accountId: string): boolean {
+  return accountId.startsWith('wallet:');
+}

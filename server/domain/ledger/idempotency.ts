@@ -1,0 +1,54 @@
+/**
+ * Idempotency keys (Stripe-style): every money-moving request carries a client-generated requestId.
+ * Same user + requestId + payload → the original operation is answered again, nothing moves twice;
+ * same requestId with another payload → IDEMPOTENCY_CONFLICT. The key is written in the same
+ * transaction as the money movement, so a key exists exactly when its movement happened.
+ */
+import { createHash } from 'node:crypto';
+import type { DocumentOps } from '../ports/store';
+import type { Collections } from '../collections';
+import { AppError } from '../errors';
+
+export function idempotencyKeyId(userId: string, requestId: string): string {
+  return `idem_${createHash('sha256').update(`${userId}\u0000${requestId}`).digest('hex').slice(0, 40)}`;
+}
+
+/** A stable hash of the request fields that define the operation (not the credentials). */
+export function payloadHash(action: string, payload: Record<string, unknown>): string {
+  const canonical = JSON.stringify([
+    action,
+    Object.keys(payload)
+      .sort()
+      .map((key) => [key, payload[key]]),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The operation an earlier request with this key created, or null if this is the first time. */
+export async function findReplay(
+  tx: DocumentOps<Collections>,
+  userId: string,
+  requestId: string,
+  action: string,
+  hash: string,
+): Promise<string | null> {
+  const key = await tx.get('idempotencyKeys', idempotencyKeyId(userId, requestId));
+  if (!key) return null;
+  if (key.action !== action || key.payloadHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
+  return key.operationId;
+}
+
+export async function recordKey(
+  tx: DocumentOps<Collections>,
+  key: { userId: string; requestId: string; action: string; hash: string; operationId: string },
+  now: number,
+): Promise<void> {
+  await tx.create('idempotencyKeys', {
+    id: idempotencyKeyId(key.userId, key.requestId),
+    userId: key.userId,
+    action: key.action,
+    payloadHash: key.hash,
+    operationId: key.operationId,
+    createdAt: now,
+  });
+}
