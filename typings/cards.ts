@@ -19,7 +19,9 @@ export type BankCode =
   | 'SPABANK'
   | 'HXBANK'
   | 'BJBANK'
-  | 'SHBANK';
+  | 'SHBANK'
+  | 'BHB'
+  | 'QHDCCB';
 
 export type CardType = 'debit' | 'credit';
 

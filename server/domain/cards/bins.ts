@@ -197,6 +197,19 @@ const TABLE: Record<BankCode, BankEntry> = {
     supported: false,
     ranges: { debit: { 16: '621030 621468 602969 623111 421317 422160 422161' }, credit: { 16: '622163 628203' } },
   },
+  // A nested pair from the source: 秦皇岛银行 cards start with 河北银行's prefix plus two digits.
+  BHB: {
+    name: '河北银行',
+    color: '#c30d23',
+    supported: false,
+    ranges: { debit: { 19: '622498 622499 623000' } },
+  },
+  QHDCCB: {
+    name: '秦皇岛银行',
+    color: '#0a5ca8',
+    supported: false,
+    ranges: { debit: { 19: '62249802 94004602' } },
+  },
   SHBANK: {
     name: '上海银行',
     color: '#1d4e9e',
