@@ -41,6 +41,8 @@ export interface TicketView {
 export interface SmsChallengeView {
   challengeId: string;
   phoneMasked: string;
+  /** When the current code was sent; `resendAt - sentAt` is the wait, counted down on the phone's own clock. */
+  sentAt: number;
   expiresAt: number;
   resendAt: number;
 }

@@ -103,6 +103,7 @@ export function challengeView(doc: SmsChallengeDoc): SmsChallengeView {
   return {
     challengeId: doc.id,
     phoneMasked: doc.phoneMasked,
+    sentAt: doc.sentAt,
     expiresAt: doc.expiresAt,
     resendAt: doc.sentAt + CONFIG.sms.resendIntervalMs,
   };
