@@ -11,6 +11,7 @@ import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbo
 import { createLocalApp, type LocalApp } from '../../server/host/app';
 import { listen } from '../../server/host/http';
 import { startTestHost, type TestHost } from '../helpers/host';
+import { httpRequest } from '../helpers/http';
 import { tempDbFile, removeTempDirs } from '../helpers/tmp';
 import { ALICE, BOB, act, bindCard, bindStartBody, outbox, verifiedUser } from '../helpers/verification';
 
@@ -38,17 +39,17 @@ describe('two hosts on one database file', () => {
     await verifiedUser(first, 'o-alice', ALICE);
     await bindCard(first, 'o-alice', TEST_CARDS[0]!.number);
     // the code sent through the first host is in the outbox the second one shows
-    const seen = JSON.parse(await (await fetch(`${secondUrl}/sandbox/sms?phone=${SANDBOX_RESERVED_PHONE}`)).text());
+    const seen = JSON.parse((await httpRequest(`${secondUrl}/sandbox/sms?phone=${SANDBOX_RESERVED_PHONE}`)).text);
     expect(seen.data.messages).toEqual(await outbox(first, SANDBOX_RESERVED_PHONE));
     expect(seen.data.messages).toHaveLength(1);
 
     const viaSecond = async (openid: string, fn: string, body: Record<string, unknown>) => {
-      const response = await fetch(`${secondUrl}/fn/${fn}`, {
+      const response = await httpRequest(`${secondUrl}/fn/${fn}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
         body: JSON.stringify(body),
       });
-      return (await response.json()) as { ok: boolean; error?: { code: string } };
+      return JSON.parse(response.text) as { ok: boolean; error?: { code: string } };
     };
     // the same card through the second host: a duplicate (same card fingerprint key)…
     expect(await viaSecond('o-alice', 'cards', bindStartBody(TEST_CARDS[0]!.number))).toMatchObject({
