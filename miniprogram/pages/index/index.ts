@@ -27,6 +27,12 @@ Component({
     onRetry() {
       void this.loadSession();
     },
+    onOpenCards() {
+      void wx.navigateTo({ url: '/pages/cards/index' });
+    },
+    onOpenSecurity() {
+      void wx.navigateTo({ url: '/pages/security/index' });
+    },
     onOpenDevSettings() {
       void wx.navigateTo({ url: '/pages/dev-settings/index' });
     },
