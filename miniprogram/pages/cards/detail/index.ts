@@ -48,7 +48,12 @@ Component({
       });
       if (!confirm) return;
       this.setData({
-        sheet: { ...SHEET_CLOSED, show: true, title: '请输入支付密码', subtitle: `解绑${card.bank.name}(${card.lastFour})` },
+        sheet: {
+          ...SHEET_CLOSED,
+          show: true,
+          title: '请输入支付密码',
+          subtitle: `解绑${card.bank.name}(${card.lastFour})`,
+        },
       });
     },
     onSheetClose() {
