@@ -10,22 +10,12 @@ import { Overlays } from './overlays';
 import { Router, type PageEntry } from './router';
 import { decodeQrImage, scanDialog } from './scan';
 import { FRAME_SIZES, POSITION_PRESETS, Shell, type DemoUser } from './shell';
-import type { Query } from './types';
+import type { PreviewState, Query } from './types';
 import { createWx } from './wx';
 
 const SETTINGS_PREFIX = 'wxbank-preview-shell:';
 const setting = (key: string, fallback: string) => localStorage.getItem(SETTINGS_PREFIX + key) ?? fallback;
 const saveSetting = (key: string, value: string) => localStorage.setItem(SETTINGS_PREFIX + key, value);
-
-interface PreviewState {
-  ready: boolean;
-  /** Requests from pages still waiting for the host. */
-  inFlight: number;
-  route(): string | undefined;
-  stack(): { route: string; query: Query }[];
-  openid(): string;
-  problems: string[];
-}
 
 declare global {
   interface Window {
@@ -51,6 +41,10 @@ async function boot(): Promise<void> {
     stack: () => router.entries.map((e) => ({ route: e.route, query: e.query })),
     openid: () => currentOpenid,
     problems: [],
+    selector: (css) => {
+      const tag = Engine.tagOf(router.top?.route ?? '');
+      return `.wx-page:not([hidden]) ${css.replace(/\.([A-Za-z_][\w-]*)/g, (_all, name: string) => `.${tag}--${name}`)}`;
+    },
   };
   window.__preview = state;
 

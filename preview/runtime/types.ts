@@ -62,3 +62,18 @@ export interface SimulateApi {
   load(path: string, tagName: string, options: Record<string, unknown>): string;
   render(id: string, properties?: Record<string, unknown>): RootComponent;
 }
+
+/** `window.__preview`: what journeys and screenshots read from the running preview. */
+export interface PreviewState {
+  /** True once the first page is rendered. */
+  ready: boolean;
+  /** Requests from pages still waiting for the host. */
+  inFlight: number;
+  route(): string | undefined;
+  stack(): { route: string; query: Query }[];
+  openid(): string;
+  /** Unsupported components/APIs and page errors reported so far. */
+  problems: string[];
+  /** A page's own class selector (`.level-cell`) as rendered in the page on top (class prefixes added). */
+  selector(css: string): string;
+}
