@@ -6,6 +6,7 @@
 import exparser from 'miniprogram-exparser';
 import { KNOWN_BUILTINS, registerBuiltins } from './builtins';
 import { Engine } from './engine';
+import { installVantIconStandIns } from './icons';
 import { Overlays } from './overlays';
 import { Router, type PageEntry } from './router';
 import { decodeQrImage, scanDialog } from './scan';
@@ -41,6 +42,7 @@ async function boot(): Promise<void> {
     stack: () => router.entries.map((e) => ({ route: e.route, query: e.query })),
     openid: () => currentOpenid,
     problems: [],
+    renders: [],
     selector: (css) => {
       const tag = Engine.tagOf(router.top?.route ?? '');
       return `.wx-page:not([hidden]) ${css.replace(/\.([A-Za-z_][\w-]*)/g, (_all, name: string) => `.${tag}--${name}`)}`;
@@ -75,6 +77,7 @@ async function boot(): Promise<void> {
 
   const router: Router = new Router(engine, shell.pages, {
     changed: (top) => onPageChanged(top),
+    rendered: (route, ms) => state.renders.push({ route, ms }),
     pageError: (route, where, error) =>
       problem('error', `${route} ${where} 出错：${error instanceof Error ? error.message : String(error)}`),
   });
@@ -127,6 +130,7 @@ async function boot(): Promise<void> {
     getCurrentPages: () => router.entries.map((entry) => entry.instance),
   });
 
+  installVantIconStandIns();
   installTapBridge(shell.pages);
   watchUnknownTags(shell.pages, engine, problem);
 

@@ -51,6 +51,8 @@ export interface RouterHooks {
   changed(top: PageEntry): void;
   /** A page script threw (in render or a lifecycle): shown, never swallowed. */
   pageError(route: string, where: string, error: unknown): void;
+  /** How long creating and attaching a page took (its first load includes registering its components). */
+  rendered(route: string, ms: number): void;
 }
 
 const MAX_STACK = 10;
@@ -199,8 +201,10 @@ export class Router {
     this.stack.push(entry);
     if (this.tabs.includes(route)) this.tabEntries.set(route, entry);
     try {
+      const started = performance.now();
       const comp = this.engine.render(route);
       comp.attach(host);
+      this.hooks.rendered(route, Math.round(performance.now() - started));
       entry.comp = comp;
       entry.instance = comp.instance;
       entry.instance.route = route;

@@ -72,6 +72,8 @@ export interface PreviewState {
   route(): string | undefined;
   stack(): { route: string; query: Query }[];
   openid(): string;
+  /** Render time of every page opened, in order (ms; a route's first render registers its components). */
+  renders: { route: string; ms: number }[];
   /** Unsupported components/APIs and page errors reported so far. */
   problems: string[];
   /** A page's own class selector (`.level-cell`) as rendered in the page on top (class prefixes added). */

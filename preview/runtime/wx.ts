@@ -78,13 +78,19 @@ function isLoopback(url: URL): boolean {
 
 export function createWx(services: WxServices): Record<string, unknown> {
   const { router, overlays } = services;
+  // A failed navigation fails the call, as in WeChat, and is shown: a wrong URL is a bug to see.
+  const navigationFailed = (error: NavigationError) => {
+    overlays.banner(error.message);
+    services.log('error', error.message);
+    return fail(error.message);
+  };
   const navigation = (name: string, action: (options: Options) => void) => (options: Options) =>
     invoke(name, options, () => {
       try {
         action(options);
         return {};
       } catch (error) {
-        if (error instanceof NavigationError) throw fail(error.message);
+        if (error instanceof NavigationError) throw navigationFailed(error);
         throw error;
       }
     });
@@ -280,7 +286,7 @@ export function createWx(services: WxServices): Record<string, unknown> {
         try {
           router.navigateTo(String(options.url), theirs);
         } catch (error) {
-          if (error instanceof NavigationError) throw fail(error.message);
+          if (error instanceof NavigationError) throw navigationFailed(error);
           throw error;
         }
         return { eventChannel: mine };

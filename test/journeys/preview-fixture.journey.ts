@@ -50,6 +50,13 @@ test('tab bar from app.json, a subpackage page with its query, and back', async 
   expect(await preview.text('.options')).toBe('from=home&n=1');
   expect(await preview.title()).toBe('回显');
   expect(await tabBar().isVisible()).toBe(false);
+  // redirectTo replaces the page (relative URL); a page not in app.json fails, visibly
+  await preview.tap('.redirect');
+  await preview.waitForText('redirected=1');
+  expect((await preview.stack()).map((entry) => entry.query)).toEqual([{}, { redirected: '1' }]);
+  await preview.tap('.missing');
+  await preview.waitForText('navigateTo:fail page "pages/missing/index" is not found');
+  expect(await preview.phone.locator('.pv-banner').last().innerText()).toContain('pages/missing/index');
   await preview.tap('.go-back');
   await preview.waitForRoute('pages/home/index');
   // the page kept its state underneath

@@ -73,5 +73,8 @@ test('home → 开发设置 → switch user → back, as a person would click it
 
   // nothing the pages did was unsupported or failed
   expect(await preview.problems()).toEqual([]);
-  console.log(`smoke journey: first page rendered in ${firstRender} ms, whole journey ${Date.now() - started} ms`);
+  const renders = await preview.page.evaluate(() => window.__preview.renders.map((r) => `${r.route} ${r.ms} ms`));
+  console.log(
+    `smoke journey ${Date.now() - started} ms; preview opened with home shown in ${firstRender} ms; page renders: ${renders.join(', ')}`,
+  );
 });
