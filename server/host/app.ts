@@ -12,7 +12,8 @@ import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
-import { createHost, type HostRoute } from './http';
+import { createHost, type HostRoute, type StaticMount } from './http';
+import { DEMO_USERS } from './seed';
 
 export interface LocalAppOptions {
   dbFile: string;
@@ -22,6 +23,8 @@ export interface LocalAppOptions {
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
+  /** The built browser preview (dist/preview), served at /preview when given. */
+  previewDir?: string;
 }
 
 export interface LocalApp {
@@ -47,8 +50,12 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
-  const routes: HostRoute[] = [];
-  const server = createHost({ functions: mains, routes, log: deps.log });
+  const routes: HostRoute[] = [
+    // The identities the preview's user switcher offers.
+    { method: 'GET', path: '/dev/demo-users', handle: () => ({ ok: true, data: DEMO_USERS }) },
+  ];
+  const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];
+  const server = createHost({ functions: mains, routes, statics, log: deps.log });
   return {
     deps,
     mains,
