@@ -13,6 +13,7 @@ import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
 import { createHost, type HostRoute } from './http';
+import { staffRoutes } from './staff';
 
 export interface LocalAppOptions {
   dbFile: string;
@@ -22,6 +23,8 @@ export interface LocalAppOptions {
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
+  /** Token the assistant's staff console (/staff/…) requires; without one those routes are off. */
+  staffToken?: string;
 }
 
 export interface LocalApp {
@@ -47,7 +50,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
-  const routes: HostRoute[] = [];
+  const routes: HostRoute[] = [...staffRoutes(deps, options.staffToken)];
   const server = createHost({ functions: mains, routes, log: deps.log });
   return {
     deps,
