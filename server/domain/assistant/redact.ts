@@ -11,7 +11,7 @@
 
 const NUMBER_RUN = /\d[\d\s-]*[\dXx]|\d/g;
 /** After 6 digits, these make it a quantity (¥100000元, 100000笔), not a secret. */
-const QUANTITY_AFTER = /^\s*(元|块|万|千|百|rmb|笔|条|天|次|个|分|角|米|公里|年|月|日|号)/i;
+const QUANTITY_AFTER = /^\s*(元|块|万|千|百|rmb|笔|条|天|次|个|分|角|米|公里)/i;
 const QUANTITY_BEFORE = /[¥￥]\s*$/;
 
 function maskRun(run: string): string {
