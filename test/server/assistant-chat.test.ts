@@ -201,6 +201,16 @@ describe('other data-bearing intents', () => {
     });
   });
 
+  test('fee questions with an amount get the figures from the ledger’s fee rules', async () => {
+    expect(botOf(await say('u_alice', '转账5000块要多少手续费')).text).toContain(
+      '转账 ¥5,000.00 的手续费为 ¥5.00，零钱共扣 ¥5,005.00',
+    );
+    expect(botOf(await say('u_alice', '提现2000元手续费多少')).text).toContain(
+      '若 ¥1,000.00 免费额度尚未使用，手续费 ¥1.00；免费额度用完后，手续费 ¥2.00',
+    );
+    expect(botOf(await say('u_alice', 'FL#60000')).text).toContain('超过单笔转账限额 ¥50,000.00');
+  });
+
   test('nearest branch needs the location, then lists distance and queue with links', async () => {
     expect(botOf(await say('u_alice', 'WD')).reply).toMatchObject({ kind: 'location' });
     const result = await sendMessage(deps, ports, 'u_alice', {
@@ -211,5 +221,36 @@ describe('other data-bearing intents', () => {
     expect(botOf(result).reply).toMatchObject({
       links: expect.arrayContaining([{ label: '招商银行深圳科技园支行', url: '/pages/branches/detail/index?id=b1' }]),
     });
+  });
+});
+
+describe('an optional understanding service', () => {
+  test('is consulted only when the matcher is unsure, sees masked text, and may pick a known entry', async () => {
+    const asked: string[] = [];
+    ports.understanding = {
+      guess: async (text, entryIds) => {
+        asked.push(text);
+        expect(entryIds).toContain('card.lost');
+        return [
+          { entryId: 'no.such.entry', confidence: 0.99 },
+          { entryId: 'card.lost', confidence: 0.8 },
+        ];
+      },
+    };
+    expect(botOf(await say('u_alice', '查余额')).reply).toMatchObject({ intent: 'balance' });
+    const bot = botOf(await say('u_alice', '我那个6222020200112233445找不着了'));
+    expect(asked).toEqual(['我那个****3445找不着了']);
+    expect(bot.reply).toMatchObject({ intent: 'card.lost', kind: 'answer', confidence: 0.8 });
+  });
+
+  test('when it fails or is unsure, the guesses stand', async () => {
+    ports.understanding = {
+      guess: async () => {
+        throw new Error('service down');
+      },
+    };
+    expect(botOf(await say('u_alice', '今天天气怎么样')).reply).toMatchObject({ kind: 'guesses' });
+    ports.understanding = { guess: async () => [{ entryId: 'card.lost', confidence: 0.2 }] };
+    expect(botOf(await say('u_alice', '今天天气怎么样')).reply).toMatchObject({ kind: 'guesses' });
   });
 });

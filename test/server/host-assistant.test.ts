@@ -255,7 +255,7 @@ describe('handoff to a person', () => {
     expect(result.handoff.inServiceHours).toBe(open);
     expect(result.handoff.status).toBe(open ? 'waiting' : 'none');
     if (!open) {
-      expect(result.message.text).toContain(`将于${resumes}恢复`);
+      expect(result.message.text).toContain(`将于${resumes} 恢复`);
       expect(new Date(result.handoff.resumesAt! + 8 * HOUR).toISOString().slice(11, 16)).toBe('07:00');
     }
   });

@@ -18,7 +18,7 @@ import type {
   UnlockRequest,
 } from '../../../typings/assistant';
 import { assistantService } from '../../services/assistant';
-import { ServiceError } from '../../services/transport';
+import { errorMessage } from '../../services/transport';
 import type { ValueEvent } from '../../utils/events';
 import { formatChinaDateTime } from '../../utils/time';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
@@ -49,10 +49,6 @@ const WELCOME_REPLIES: QuickReply[] = [
   { label: '快捷指令', text: 'HELP' },
   { label: '转人工', text: '转人工' },
 ];
-
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ServiceError ? error.message : fallback;
-}
 
 function toView(message: ChatMessage, askAgain = ''): ViewMessage {
   const reply = message.reply;
@@ -141,7 +137,7 @@ Component({
         this.applyHandoff(page.handoff);
         this.scrollToEnd();
       } catch (error) {
-        this.setData({ errorMessage: errorText(error, '加载失败，请重试') });
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -157,7 +153,7 @@ Component({
         const page = await assistantService.history({ beforeSeq: first.seq, limit: PAGE_SIZE });
         this.setData({ messages: [...toViews(page.messages), ...this.data.messages], hasMore: page.hasMore });
       } catch (error) {
-        wx.showToast({ title: errorText(error, '加载失败'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '加载失败'), icon: 'none' });
       } finally {
         this.setData({ loadingOlder: false });
       }
@@ -203,7 +199,7 @@ Component({
         this.applyHandoff(result.handoff);
       } catch (error) {
         this.setData({ messages: this.data.messages.filter((message) => message.key !== 'pending'), inputText: text });
-        wx.showToast({ title: errorText(error, '发送失败，请重试'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '发送失败，请重试'), icon: 'none' });
       } finally {
         this.setData({ sending: false });
         this.scrollToEnd();
@@ -251,7 +247,7 @@ Component({
         this.scrollToEnd();
       } catch (error) {
         // Wrong password, tries left, lock: the sheet stays open and shows the server's words.
-        this.setData({ sheetError: errorText(error, '验证失败，请重试') });
+        this.setData({ sheetError: errorMessage(error, '验证失败，请重试') });
       }
     },
     onShareLocation(event: TapEvent<{ ask: string }>) {
@@ -290,7 +286,7 @@ Component({
         this.applyHandoff(result.handoff);
         this.scrollToEnd();
       } catch (error) {
-        wx.showToast({ title: errorText(error, '操作失败'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '操作失败'), icon: 'none' });
       }
     },
 

@@ -169,10 +169,11 @@ function feeQuote(amountFen: number): string {
   return `转账 ${formatFen(amountFen)} 的手续费为 ${formatFen(fee)}，零钱共扣 ${formatFen(amountFen + fee)}。${over}`;
 }
 
+/** The fee for a withdrawal depends on the quota left, which only the ledger knows: give both ends. */
 function withdrawQuote(amountFen: number): string {
-  const afterQuota = withdrawFee(amountFen, 0).feeFen;
-  const free = withdrawFee(amountFen, CONFIG.ledger.withdrawFreeQuotaFen).feeFen;
-  return `提现 ${formatFen(amountFen)}：免费额度足够时手续费 ${formatFen(free)}；免费额度用完后手续费为 ${formatFen(afterQuota)}。`;
+  const withWholeQuota = withdrawFee(amountFen, CONFIG.ledger.withdrawFreeQuotaFen).feeFen;
+  const withoutQuota = withdrawFee(amountFen, 0).feeFen;
+  return `提现 ${formatFen(amountFen)}：若 ${FACTS.withdrawFreeQuota} 免费额度尚未使用，手续费 ${formatFen(withWholeQuota)}；免费额度用完后，手续费 ${formatFen(withoutQuota)}。剩余额度以提现页面显示为准。`;
 }
 
 function feesSummary(): string {
@@ -405,7 +406,7 @@ export async function answer(ctx: AnswerContext, understanding: Understanding): 
     });
   }
   const args = shortcode?.ok ? shortcode.args : {};
-  const intent = understanding.intent;
+  const { intent, confidence } = await secondOpinion(ctx, understanding);
   let draft: Draft;
   if ((intent === 'balance' || intent === 'entries') && args.password !== undefined) {
     draft = await answerWithPassword(ctx, intent, args, understanding);
@@ -414,7 +415,30 @@ export async function answer(ctx: AnswerContext, understanding: Understanding): 
   }
   if (args.cardIgnored) draft = { ...draft, text: `（卡号无需输入，已忽略；这里查询的是零钱。）\n${draft.text}` };
   if (understanding.maskedSomething) draft = { ...draft, text: `${draft.text}\n${SENSITIVE_NOTICE}` };
-  return finish(intent, understanding.confidence, draft);
+  return finish(intent, confidence, draft);
+}
+
+/**
+ * When the offline matcher is unsure and an understanding service is configured, it may pick an
+ * entry instead. It sees the masked text only; if it fails or is unsure too, the guesses stand.
+ */
+async function secondOpinion(
+  ctx: AnswerContext,
+  understanding: Understanding,
+): Promise<{ intent: string; confidence: number }> {
+  const mine = { intent: understanding.intent, confidence: understanding.confidence };
+  if (understanding.intent !== FALLBACK_INTENT || !ctx.ports.understanding) return mine;
+  const kb = knowledge();
+  try {
+    const guesses = await ctx.ports.understanding.guess(understanding.maskedText, [...kb.byId.keys()]);
+    const best = guesses
+      .filter((guess) => kb.byId.has(guess.entryId) && guess.confidence >= CONFIG.assistant.answerConfidence)
+      .sort((a, b) => b.confidence - a.confidence)[0];
+    return best ? { intent: best.entryId, confidence: best.confidence } : mine;
+  } catch (error) {
+    ctx.deps.log.warn('assistant.understanding_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    return mine;
+  }
 }
 
 /** `CXYE#密码`: the password in the shortcode is checked once, then the gated answer follows. */

@@ -91,7 +91,7 @@ export async function requestHandoff(
   if (isWithPerson(existing.handoff)) {
     text = '您已在人工客服队列中，请稍候，客服回复会显示在这里。';
   } else if (!window.open) {
-    text = `人工客服服务时间为每天 ${FACTS.serviceHours}（北京时间），现在不在服务时间内，将于${describeResume(window.resumesAt!, now)}恢复。您可以先向我提问，或在服务时间内再发送「转人工」。`;
+    text = `人工客服服务时间为每天 ${FACTS.serviceHours}（北京时间），现在不在服务时间内，将于${describeResume(window.resumesAt!, now)} 恢复。您可以先向我提问，或在服务时间内再发送「转人工」。`;
   } else {
     text = '已为您转接人工客服，请稍候。您可以直接描述问题，客服接入后会在这里回复您。';
     // Read again inside the transaction: two requests at once queue once.

@@ -5,7 +5,7 @@
  */
 import type { QuickQueryDays, QuickQueryOffReason, QuickQueryView } from '../../../../typings/assistant';
 import { assistantService } from '../../../services/assistant';
-import { ServiceError } from '../../../services/transport';
+import { errorMessage } from '../../../services/transport';
 import { formatChinaDateTime } from '../../../utils/time';
 
 const OFF_REASONS: Record<QuickQueryOffReason, string> = {
@@ -13,10 +13,6 @@ const OFF_REASONS: Record<QuickQueryOffReason, string> = {
   payPasswordChanged: '因修改支付密码已自动关闭',
   allCardsUnbound: '因解绑全部银行卡已自动关闭',
 };
-
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ServiceError ? error.message : fallback;
-}
 
 Component({
   data: {
@@ -52,7 +48,7 @@ Component({
       try {
         this.show(await assistantService.quickQueryStatus());
       } catch (error) {
-        this.setData({ errorMessage: errorText(error, '加载失败，请重试') });
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -81,7 +77,7 @@ Component({
         this.show(view);
         wx.showToast({ title: '已开启免密查询', icon: 'success' });
       } catch (error) {
-        this.setData({ sheetError: errorText(error, '开启失败，请重试') });
+        this.setData({ sheetError: errorMessage(error, '开启失败，请重试') });
       } finally {
         this.setData({ busy: false });
       }
@@ -94,7 +90,7 @@ Component({
         this.show(await assistantService.disableQuickQuery());
         wx.showToast({ title: '已关闭', icon: 'success' });
       } catch (error) {
-        wx.showToast({ title: errorText(error, '操作失败'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '操作失败'), icon: 'none' });
       } finally {
         this.setData({ busy: false });
       }
