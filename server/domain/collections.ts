@@ -4,6 +4,14 @@
  */
 import type { CollectionSpec } from './ports/store';
 import type { UserLevel } from '../../typings/user';
+import type {
+  BotReply,
+  HandoffStatus,
+  MessageRole,
+  MessageSource,
+  QuickQueryDays,
+  QuickQueryOffReason,
+} from '../../typings/assistant';
 
 export interface UserDoc {
   id: string;
@@ -56,6 +64,43 @@ export interface IdempotencyKeyDoc {
   createdAt: number;
 }
 
+/** The assistant conversation of one user (doc id = userId): message counter and the handoff state. */
+export interface AssistantConversationDoc {
+  id: string;
+  userId: string;
+  /** seq of the last message; messages are `<userId>_<seq>`. */
+  lastSeq: number;
+  handoff: HandoffStatus;
+  handoffReason: 'question' | 'complaint' | null;
+  /** When the conversation entered the human queue (null when not queued). */
+  queuedAt: number | null;
+  updatedAt: number;
+}
+
+/** One chat message, stored masked (redact.ts); data-bearing bot answers are stored without the data. */
+export interface AssistantMessageDoc {
+  id: string;
+  userId: string;
+  seq: number;
+  role: MessageRole;
+  text: string;
+  source: MessageSource | null;
+  reply: BotReply | null;
+  createdAt: number;
+}
+
+/** 免密查询 of one user (doc id = userId). Valid while offAt is null and now < expiresAt. */
+export interface AssistantQuickQueryDoc {
+  id: string;
+  userId: string;
+  days: QuickQueryDays;
+  enabledAt: number;
+  expiresAt: number;
+  offAt: number | null;
+  offReason: QuickQueryOffReason | null;
+  updatedAt: number;
+}
+
 export interface Collections {
   users: UserDoc;
   wxAccounts: WxAccountDoc;
@@ -63,6 +108,9 @@ export interface Collections {
   journalEntries: JournalEntryDoc;
   postings: PostingDoc;
   idempotencyKeys: IdempotencyKeyDoc;
+  assistantConversations: AssistantConversationDoc;
+  assistantMessages: AssistantMessageDoc;
+  assistantQuickQuery: AssistantQuickQueryDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -74,4 +122,7 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
   postings: { indexes: [['accountId', 'createdAt']] },
   idempotencyKeys: { indexes: [] },
+  assistantConversations: { indexes: [['handoff', 'queuedAt']] },
+  assistantMessages: { indexes: [['userId', 'seq']] },
+  assistantQuickQuery: { indexes: [] },
 };

@@ -14,6 +14,7 @@ import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
 import { createHost, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
+import { staffRoutes } from './staff';
 
 export interface LocalAppOptions {
   dbFile: string;
@@ -25,6 +26,8 @@ export interface LocalAppOptions {
   rehearseTransactions?: boolean;
   /** The built browser preview (dist/preview), served at /preview when given. */
   previewDir?: string;
+  /** Token the assistant's staff console (/staff/…) requires; without one those routes are off. */
+  staffToken?: string;
 }
 
 export interface LocalApp {
@@ -53,6 +56,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   const routes: HostRoute[] = [
     // The identities the preview's user switcher offers.
     { method: 'GET', path: '/dev/demo-users', handle: () => ({ ok: true, data: DEMO_USERS }) },
+    ...staffRoutes(deps, options.staffToken),
   ];
   const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];
   const server = createHost({ functions: mains, routes, statics, log: deps.log });

@@ -13,7 +13,11 @@ async function run(): Promise<void> {
     throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const previewDir = path.resolve('dist', 'preview');
   const hasPreview = existsSync(path.join(previewDir, 'index.html'));
-  const app = createLocalApp({ dbFile, previewDir: hasPreview ? previewDir : undefined });
+  const app = createLocalApp({
+    dbFile,
+    previewDir: hasPreview ? previewDir : undefined,
+    staffToken: process.env.WXBANK_STAFF_TOKEN || undefined,
+  });
   await seedDemoData(app.deps);
   const address = await listen(app.server, port);
   const url = `http://127.0.0.1:${address.port}`;
@@ -26,6 +30,7 @@ async function run(): Promise<void> {
     `  health:     curl ${url}/health`,
     `  a function: curl -X POST ${url}/fn/user -H 'X-WX-OPENID: o-test' -H 'content-type: application/json' -d '{"action":"session"}'`,
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
+    `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
     "miniprogram/config.ts uses transport 'local' (http://127.0.0.1:3300); on another PORT set the address on the 开发设置 page.",

@@ -24,6 +24,8 @@ export interface TestHost {
 export interface TestHostOptions {
   /** A built browser preview to serve at /preview (journeys). */
   previewDir?: string;
+  /** Turns on the assistant's staff console with this token. */
+  staffToken?: string;
 }
 
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
@@ -37,6 +39,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     detectStoreMisuse: true,
     rehearseTransactions: true,
     previewDir: options.previewDir,
+    staffToken: options.staffToken,
   });
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;

@@ -27,6 +27,12 @@ Component({
     onRetry() {
       void this.loadSession();
     },
+    onOpenAssistant() {
+      void wx.navigateTo({ url: '/pages/assistant/index' });
+    },
+    onOpenHelp() {
+      void wx.navigateTo({ url: `/pages/assistant/index?ask=${encodeURIComponent('帮助')}` });
+    },
     onOpenDevSettings() {
       void wx.navigateTo({ url: '/pages/dev-settings/index' });
     },
