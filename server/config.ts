@@ -59,4 +59,25 @@ export const CONFIG = {
     /** Minors (between realName.minimumAgeYears and adultAgeYears) bind fewer cards, and debit cards only. */
     minor: { maxBoundCards: 3, creditCardsAllowed: false },
   },
+  assistant: {
+    /** Human agents are on duty daily between these China-time minutes of the day (07:00–22:00). */
+    serviceOpensAtMinute: 7 * 60,
+    serviceClosesAtMinute: 22 * 60,
+    /** 免密查询 validity choices, in days. */
+    quickQueryDays: [1, 30, 90],
+    /** Below this matcher confidence the bot offers its top guesses and a person instead of answering. */
+    answerConfidence: 0.4,
+    /** How many guesses a low-confidence reply offers. */
+    guessCount: 3,
+    /** Recent entries shown in the chat: default and most. */
+    entriesDefaultCount: 5,
+    entriesMaxCount: 20,
+    /** Branches listed by "nearest branch". */
+    nearestBranchCount: 3,
+    /** Longest message a user or agent may send (characters). */
+    maxMessageLength: 500,
+    /** History page size: default and most. */
+    historyPageSize: 20,
+    historyMaxPageSize: 50,
+  },
 } as const;

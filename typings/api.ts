@@ -3,6 +3,7 @@
  * and the functions' action tables are both checked against it, so the two sides cannot drift.
  */
 import type { CardsActions } from './cards';
+import type { AssistantActions } from './assistant';
 import type { UserActions } from './user';
 import type { VerifyActions } from './verify';
 
@@ -10,6 +11,7 @@ export interface FunctionActions {
   user: UserActions;
   verify: VerifyActions;
   cards: CardsActions;
+  assistant: AssistantActions;
 }
 
 export type FunctionName = keyof FunctionActions;

@@ -6,6 +6,14 @@ import type { CollectionSpec } from './ports/store';
 import type { UserLevel } from '../../typings/user';
 import type { BankCode, CardType } from '../../typings/cards';
 import type { SensitivePurpose } from '../../typings/verify';
+import type {
+  BotReply,
+  HandoffStatus,
+  MessageRole,
+  MessageSource,
+  QuickQueryDays,
+  QuickQueryOffReason,
+} from '../../typings/assistant';
 
 export interface UserDoc {
   id: string;
@@ -192,6 +200,43 @@ export interface SandboxSmsDoc {
   sentAt: number;
 }
 
+/** The assistant conversation of one user (doc id = userId): message counter and the handoff state. */
+export interface AssistantConversationDoc {
+  id: string;
+  userId: string;
+  /** seq of the last message; messages are `<userId>_<seq>`. */
+  lastSeq: number;
+  handoff: HandoffStatus;
+  handoffReason: 'question' | 'complaint' | null;
+  /** When the conversation entered the human queue (null when not queued). */
+  queuedAt: number | null;
+  updatedAt: number;
+}
+
+/** One chat message, stored masked (redact.ts); data-bearing bot answers are stored without the data. */
+export interface AssistantMessageDoc {
+  id: string;
+  userId: string;
+  seq: number;
+  role: MessageRole;
+  text: string;
+  source: MessageSource | null;
+  reply: BotReply | null;
+  createdAt: number;
+}
+
+/** 免密查询 of one user (doc id = userId). Valid while offAt is null and now < expiresAt. */
+export interface AssistantQuickQueryDoc {
+  id: string;
+  userId: string;
+  days: QuickQueryDays;
+  enabledAt: number;
+  expiresAt: number;
+  offAt: number | null;
+  offReason: QuickQueryOffReason | null;
+  updatedAt: number;
+}
+
 export interface Collections {
   users: UserDoc;
   wxAccounts: WxAccountDoc;
@@ -210,6 +255,9 @@ export interface Collections {
   cardBindings: CardBindingDoc;
   sandboxBankAccounts: SandboxBankAccountDoc;
   sandboxSmsOutbox: SandboxSmsDoc;
+  assistantConversations: AssistantConversationDoc;
+  assistantMessages: AssistantMessageDoc;
+  assistantQuickQuery: AssistantQuickQueryDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -232,4 +280,7 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   cardBindings: { indexes: [['expiresAt']] },
   sandboxBankAccounts: { indexes: [] },
   sandboxSmsOutbox: { indexes: [['phoneKey', 'sentAt']] },
+  assistantConversations: { indexes: [['handoff', 'queuedAt']] },
+  assistantMessages: { indexes: [['userId', 'seq']] },
+  assistantQuickQuery: { indexes: [] },
 };

@@ -21,3 +21,33 @@ export function ageOn(birthDate: string, epochMs: number): number {
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(4) >= birthDate.slice(4) ? years : years - 1;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Epoch ms of the China-time midnight that starts the day containing `epochMs`. */
+export function chinaMidnight(epochMs: number): number {
+  return Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+}
+
+/** Minutes since China-time midnight, 0–1439. */
+export function chinaMinuteOfDay(epochMs: number): number {
+  return Math.floor((epochMs - chinaMidnight(epochMs)) / 60_000);
+}
+
+/** The China-time calendar fields of `epochMs` (month 1–12). */
+export function chinaDateParts(epochMs: number): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+} {
+  const date = new Date(epochMs + CHINA_OFFSET_MS);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+  };
+}

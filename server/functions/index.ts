@@ -2,6 +2,7 @@
 import type { FunctionName } from '../../typings/api';
 import type { FunctionDef } from '../runtime/define';
 import { cardsFunction } from './cards';
+import { assistantFunction } from './assistant';
 import { userFunction } from './user';
 import { verifyFunction } from './verify';
 
@@ -9,4 +10,5 @@ export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   user: userFunction,
   verify: verifyFunction,
   cards: cardsFunction,
+  assistant: assistantFunction,
 };

@@ -15,7 +15,9 @@ import { loadSecrets } from '../adapters/secrets';
 import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
-import { createHost, type HostRoute } from './http';
+import { createHost, type HostRoute, type StaticMount } from './http';
+import { DEMO_USERS } from './seed';
+import { staffRoutes } from './staff';
 
 export interface LocalAppOptions {
   dbFile: string;
@@ -27,6 +29,10 @@ export interface LocalAppOptions {
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
+  /** The built browser preview (dist/preview), served at /preview when given. */
+  previewDir?: string;
+  /** Token the assistant's staff console (/staff/…) requires; without one those routes are off. */
+  staffToken?: string;
 }
 
 export interface LocalApp {
@@ -65,8 +71,14 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
-  const routes: HostRoute[] = [sandboxSmsRoute(sandbox)];
-  const server = createHost({ functions: mains, routes, log: deps.log });
+  const routes: HostRoute[] = [
+    sandboxSmsRoute(sandbox),
+    // The identities the preview's user switcher offers.
+    { method: 'GET', path: '/dev/demo-users', handle: () => ({ ok: true, data: DEMO_USERS }) },
+    ...staffRoutes(deps, options.staffToken),
+  ];
+  const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];
+  const server = createHost({ functions: mains, routes, statics, log: deps.log });
   return {
     deps,
     mains,

@@ -73,6 +73,8 @@ async function waitIdle(): Promise<void> {
 // A page still awaiting a response when its test ends would render into a torn-down DOM.
 afterEach(waitIdle);
 
+let simulatedRecorder: unknown;
+
 export function installDevice(): Device {
   const device: Device = {
     storage: new Map(),
@@ -84,6 +86,10 @@ export function installDevice(): Device {
     idle: waitIdle,
   };
   const wxApi = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  // Speech answers from an earlier test (answerSpeech) must not leak into this one.
+  delete (globalThis as { requirePlugin?: unknown }).requirePlugin;
+  simulatedRecorder ??= wxApi.getRecorderManager;
+  wxApi.getRecorderManager = simulatedRecorder;
   Object.assign(wxApi, {
     request(
       options: Callbacks<{ statusCode: number; data: unknown }> & {
@@ -134,4 +140,44 @@ export function installDevice(): Device {
     },
   });
   return device;
+}
+
+function wxGlobal(): Record<string, unknown> {
+  return (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+}
+
+/** wx.getLocation answers with this position (GCJ-02), or fails the way a denied permission does. */
+export function answerLocation(answer: { latitude: number; longitude: number } | 'denied'): void {
+  wxGlobal().getLocation = (options: Callbacks<{ latitude: number; longitude: number }>) =>
+    settle(
+      options,
+      answer === 'denied'
+        ? Promise.reject({ errMsg: 'getLocation:fail auth deny' })
+        : Promise.resolve({ ...answer, speed: 0, accuracy: 30 }),
+    ).catch(() => undefined);
+}
+
+/**
+ * A phone that records (wx.getRecorderManager) and recognises speech through WeChat's 同声传译
+ * plugin (`requirePlugin('WechatSI')`): the next recording is recognised as `transcript`.
+ * `null`: a phone without a recorder. Call before opening the page.
+ */
+export function answerSpeech(transcript: string | null): void {
+  if (transcript === null) {
+    delete wxGlobal().getRecorderManager;
+    return;
+  }
+  wxGlobal().getRecorderManager = () => ({ start() {}, stop() {} });
+  const manager = {
+    onStop: (_result: { result?: string }) => undefined as void,
+    onError: (_error: { msg?: string }) => undefined as void,
+    start() {},
+    stop() {
+      setTimeout(() => manager.onStop({ result: transcript }), 0);
+    },
+  };
+  (globalThis as { requirePlugin?: unknown }).requirePlugin = (name: string) => {
+    if (name !== 'WechatSI') throw new Error(`plugin ${name} is not declared`);
+    return { getRecordRecognitionManager: () => manager };
+  };
 }

@@ -25,11 +25,26 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(): Promise<TestHost> {
+export interface TestHostOptions {
+  /** A built browser preview to serve at /preview (journeys). */
+  previewDir?: string;
+  /** Turns on the assistant's staff console with this token. */
+  staffToken?: string;
+}
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const clock = new ManualClock();
   const log = new MemoryLogger();
   const dbFile = tempDbFile();
-  const app = createLocalApp({ dbFile, clock, log, detectStoreMisuse: true, rehearseTransactions: true });
+  const app = createLocalApp({
+    dbFile,
+    clock,
+    log,
+    detectStoreMisuse: true,
+    rehearseTransactions: true,
+    previewDir: options.previewDir,
+    staffToken: options.staffToken,
+  });
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;
   return {

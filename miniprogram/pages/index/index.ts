@@ -33,6 +33,12 @@ Component({
     onOpenSecurity() {
       void wx.navigateTo({ url: '/pages/security/index' });
     },
+    onOpenAssistant() {
+      void wx.navigateTo({ url: '/pages/assistant/index' });
+    },
+    onOpenHelp() {
+      void wx.navigateTo({ url: `/pages/assistant/index?ask=${encodeURIComponent('帮助')}` });
+    },
     onOpenDevSettings() {
       void wx.navigateTo({ url: '/pages/dev-settings/index' });
     },

@@ -1,0 +1,46 @@
+/**
+ * Every page the assistant links to, in one table. The pages are built by other modules; when a
+ * route moves, change it here and nothing else.
+ */
+import type { DeepLink } from '../../../typings/assistant';
+
+export const PAGE_ROUTES = {
+  home: '/pages/index/index',
+  assistant: '/pages/assistant/index',
+  quickQuery: '/pages/assistant/quick-query/index',
+  transfer: '/pages/transfer/index',
+  topup: '/pages/topup/index',
+  withdraw: '/pages/withdraw/index',
+  history: '/pages/history/index',
+  historyEntry: '/pages/history/detail/index',
+  cards: '/pages/cards/index',
+  addCard: '/pages/cards/add/index',
+  security: '/pages/security/index',
+  realName: '/pages/security/real-name/index',
+  payPassword: '/pages/security/pay-password/index',
+  branches: '/pages/branches/index',
+  branchDetail: '/pages/branches/detail/index',
+  booking: '/pages/branches/book/index',
+  appointments: '/pages/branches/appointments/index',
+  receiveCode: '/pages/qrcode/receive/index',
+  messages: '/pages/messages/index',
+} as const;
+
+export type PageKey = keyof typeof PAGE_ROUTES;
+
+export function isPageKey(value: string): value is PageKey {
+  return Object.prototype.hasOwnProperty.call(PAGE_ROUTES, value);
+}
+
+/** A route with its query; undefined parameters are left out. */
+export function pageUrl(page: PageKey, params: Record<string, string | number | undefined> = {}): string {
+  const query = Object.entries(params)
+    .filter((pair): pair is [string, string | number] => pair[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return query ? `${PAGE_ROUTES[page]}?${query}` : PAGE_ROUTES[page];
+}
+
+export function link(label: string, page: PageKey, params?: Record<string, string | number | undefined>): DeepLink {
+  return { label, url: pageUrl(page, params) };
+}
