@@ -1,5 +1,5 @@
 /** Turns a failed pay-password action into what the pay-password sheet shows. */
-import { ServiceError } from '../services/transport';
+import { errorMessage, ServiceError } from '../services/transport';
 
 export interface SheetErrorState {
   /** Shown under the boxes, which clear and shake; carries the tries left ("还可以再试4次"). */
@@ -9,7 +9,7 @@ export interface SheetErrorState {
 }
 
 export function sheetErrorState(error: unknown): SheetErrorState {
-  const message = error instanceof ServiceError ? error.message : '操作失败，请重试';
+  const message = errorMessage(error, '操作失败，请重试');
   if (error instanceof ServiceError && error.code === 'PAY_PASSWORD_LOCKED')
     return { error: '', lockedMessage: message };
   return { error: message, lockedMessage: '' };

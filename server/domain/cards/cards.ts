@@ -6,6 +6,7 @@
 import type { CardType, CardView } from '../../../typings/cards';
 import type { SensitiveCredentialFields } from '../../../typings/verify';
 import { CONFIG } from '../../config';
+import { revokeQuickQuery } from '../assistant/quick-query';
 import type { CardDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
@@ -64,19 +65,25 @@ export function cardLimitFor(minor: boolean): number {
   return minor ? CONFIG.cards.minor.maxBoundCards : CONFIG.cards.maxBoundCards;
 }
 
-export async function listCards(deps: DomainDeps, caller: Caller): Promise<{ cards: CardView[]; limit: number }> {
-  const user = await requireUser(deps, caller);
+/** A user's bound cards, oldest first (the assistant's "my cards" answer reads these too). */
+export async function listOwnedCards(deps: DomainDeps, userId: string): Promise<CardView[]> {
   const docs = await deps.store.find('cards', {
     where: [
-      { field: 'userId', op: '==', value: user.id },
+      { field: 'userId', op: '==', value: userId },
       { field: 'status', op: '==', value: 'bound' },
     ],
     orderBy: [['boundAt', 'asc']],
     limit: CONFIG.cards.maxBoundCards,
   });
+  return docs.map(cardView);
+}
+
+export async function listCards(deps: DomainDeps, caller: Caller): Promise<{ cards: CardView[]; limit: number }> {
+  const user = await requireUser(deps, caller);
+  const cards = await listOwnedCards(deps, user.id);
   const identity = await deps.store.get('identities', user.id);
   const minor = identity ? withAge(identity, deps.clock.now()).minor : false;
-  return { cards: docs.map(cardView), limit: cardLimitFor(minor) };
+  return { cards, limit: cardLimitFor(minor) };
 }
 
 export async function cardDetail(deps: DomainDeps, caller: Caller, cardId: string): Promise<CardView> {
@@ -101,9 +108,10 @@ export async function unbindCard(
     await consumeAuthorization(tx, authorization, now);
     await tx.update('cards', card.id, { status: 'unbound', unboundAt: now });
     const set = await tx.get('cardSets', user.id);
-    if (set) {
-      await tx.update('cardSets', user.id, { cards: set.cards.filter((c) => c.cardId !== card.id), updatedAt: now });
-    }
+    const remaining = (set?.cards ?? []).filter((entry) => entry.cardId !== card.id);
+    if (set) await tx.update('cardSets', user.id, { cards: remaining, updatedAt: now });
+    // 免密查询 shows card-backed facts; with no card left it ends, in the same commit.
+    if (remaining.length === 0) await revokeQuickQuery(tx, user.id, 'allCardsUnbound', now);
   });
   deps.log.info('cards.unbound', { userId: user.id, cardId: request.cardId });
   return { cardId: request.cardId, unbound: true };

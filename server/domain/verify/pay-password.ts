@@ -7,6 +7,7 @@
 import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import type { PayPasswordStatus } from '../../../typings/verify';
 import { CONFIG } from '../../config';
+import { revokeQuickQuery } from '../assistant/quick-query';
 import type { PayPasswordDoc } from '../collections';
 import { sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
@@ -191,6 +192,8 @@ export async function changePayPassword(
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.update('payPasswords', user.id, { ...hashed, failedAttempts: 0, lockedUntil: 0, updatedAt: now });
+    // 免密查询 was agreed to under the old password: it ends with it, in the same commit.
+    await revokeQuickQuery(tx, user.id, 'payPasswordChanged', now);
   });
   deps.log.info('verify.pay_password_changed', { userId: user.id });
   return payPasswordStatus(deps, user.id);
