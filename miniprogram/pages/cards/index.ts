@@ -1,7 +1,7 @@
 /** Bound cards: bank tiles with last four digits, and the way to add one. Reloads whenever it is shown. */
 import type { CardView } from '../../../typings/cards';
 import { cardsService } from '../../services/cards';
-import { ServiceError } from '../../services/transport';
+import { errorMessage } from '../../services/transport';
 import { userService } from '../../services/user';
 
 Component({
@@ -21,7 +21,7 @@ Component({
         const { cards, limit } = await cardsService.list();
         this.setData({ cards, limit });
       } catch (error) {
-        this.setData({ errorMessage: error instanceof ServiceError ? error.message : '加载失败，请重试' });
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -47,7 +47,7 @@ Component({
         });
         if (confirm) void wx.navigateTo({ url: '/pages/security/index' });
       } catch (error) {
-        wx.showToast({ title: error instanceof ServiceError ? error.message : '操作失败，请重试', icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '操作失败，请重试'), icon: 'none' });
       }
     },
   },

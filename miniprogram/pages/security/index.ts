@@ -3,7 +3,7 @@
  * change), entered on the pay-password sheet step by step.
  */
 import type { ProfileView } from '../../../typings/user';
-import { ServiceError } from '../../services/transport';
+import { errorMessage, ServiceError } from '../../services/transport';
 import { userService } from '../../services/user';
 import { verifyService } from '../../services/verify';
 import type { ValueEvent } from '../../utils/events';
@@ -53,7 +53,7 @@ Component({
       try {
         this.showProfile(await userService.profile());
       } catch (error) {
-        this.setData({ loadError: error instanceof ServiceError ? error.message : '加载失败，请重试' });
+        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -85,7 +85,7 @@ Component({
         this.setData({ idNumber: '' });
         wx.showToast({ title: '实名认证成功', icon: 'success' });
       } catch (error) {
-        this.setData({ formError: error instanceof ServiceError ? error.message : '认证失败，请重试' });
+        this.setData({ formError: errorMessage(error, '认证失败，请重试') });
       } finally {
         this.setData({ submitting: false });
       }

@@ -6,7 +6,7 @@
 import type { BindStartView, CardDetectionView } from '../../../../typings/cards';
 import { config } from '../../../config';
 import { cardsService } from '../../../services/cards';
-import { localHostUrl, ServiceError } from '../../../services/transport';
+import { errorMessage, localHostUrl, ServiceError } from '../../../services/transport';
 import { userService } from '../../../services/user';
 import { verifyService } from '../../../services/verify';
 import type { ValueEvent } from '../../../utils/events';
@@ -15,10 +15,6 @@ import { cancel, cancelAll, every, later } from '../../../utils/timers';
 
 const STEPS = [{ text: '验证身份' }, { text: '填写卡信息' }, { text: '短信验证' }];
 const TICKET_ERRORS = ['TICKET_INVALID', 'TICKET_EXPIRED'];
-
-function messageOf(error: unknown, fallback: string): string {
-  return error instanceof ServiceError ? error.message : fallback;
-}
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -65,7 +61,7 @@ Component({
           this.askPassword('');
         }
       } catch (error) {
-        this.setData({ loadError: messageOf(error, '加载失败，请重试') });
+        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -150,7 +146,7 @@ Component({
         this.startCountdown(binding.sms.resendAt - binding.sms.sentAt);
       } catch (error) {
         if (error instanceof ServiceError && TICKET_ERRORS.includes(error.code)) this.askPassword(error.message);
-        else this.setData({ formError: messageOf(error, '提交失败，请重试') });
+        else this.setData({ formError: errorMessage(error, '提交失败，请重试') });
       } finally {
         this.setData({ submitting: false });
       }
@@ -180,7 +176,7 @@ Component({
       } catch (error) {
         const retryAfterMs = error instanceof ServiceError ? error.details?.retryAfterMs : undefined;
         if (typeof retryAfterMs === 'number') this.startCountdown(retryAfterMs);
-        this.setData({ smsError: messageOf(error, '发送失败，请重试') });
+        this.setData({ smsError: errorMessage(error, '发送失败，请重试') });
       }
     },
     async onConfirm() {
@@ -197,7 +193,7 @@ Component({
         wx.showToast({ title: '绑定成功', icon: 'success' });
         void wx.navigateBack();
       } catch (error) {
-        this.setData({ smsError: messageOf(error, '绑定失败，请重试') });
+        this.setData({ smsError: errorMessage(error, '绑定失败，请重试') });
       } finally {
         this.setData({ confirming: false });
       }

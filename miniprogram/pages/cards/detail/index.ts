@@ -1,7 +1,7 @@
 /** One bound card, and unbinding it with the pay password. Query: `cardId`. */
 import type { CardView } from '../../../../typings/cards';
 import { cardsService } from '../../../services/cards';
-import { ServiceError } from '../../../services/transport';
+import { errorMessage } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 
@@ -30,7 +30,7 @@ Component({
         const card = await cardsService.detail(this.data.cardId);
         this.setData({ card, boundOn: formatDate(card.boundAt) });
       } catch (error) {
-        this.setData({ errorMessage: error instanceof ServiceError ? error.message : '加载失败，请重试' });
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
