@@ -136,10 +136,8 @@ export interface SmsPhoneDayDoc {
   lastSentAt: number;
 }
 
-/** A bound (or since unbound) card. Never the number: bank, type, last four, fingerprint, gateway token. */
-export interface CardDoc {
-  id: string;
-  userId: string;
+/** All that is kept of a card number: bank, type, last four, fingerprint, the gateway's token. */
+export interface CardParts {
   bankCode: BankCode;
   cardType: CardType;
   lastFour: string;
@@ -147,6 +145,12 @@ export interface CardDoc {
   fingerprint: string;
   /** The bank gateway's token for the card. */
   gatewayToken: string;
+}
+
+/** A bound (or since unbound) card. */
+export interface CardDoc extends CardParts {
+  id: string;
+  userId: string;
   status: 'bound' | 'unbound';
   boundAt: number;
   unboundAt: number | null;
@@ -160,14 +164,9 @@ export interface CardSetDoc {
 }
 
 /** A card binding between the bank's check and the SMS confirmation. */
-export interface CardBindingDoc {
+export interface CardBindingDoc extends CardParts {
   id: string;
   userId: string;
-  bankCode: BankCode;
-  cardType: CardType;
-  lastFour: string;
-  fingerprint: string;
-  gatewayToken: string;
   challengeId: string;
   status: 'pending' | 'bound';
   cardId: string | null;

@@ -3,7 +3,7 @@
  * test host, reading SMS codes from the sandbox outbox at GET /sandbox/sms.
  */
 import { idCheckCharacter } from '../../server/domain/users/identity';
-import { SANDBOX_RESERVED_PHONE } from '../../server/adapters/sandbox/test-cards';
+import { SANDBOX_RESERVED_PHONE, type BindBehaviour } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
 import type { TestHost } from './host';
 
@@ -114,3 +114,14 @@ export async function bindCard(
   host.clock.advance(CONFIG.sms.resendIntervalMs);
   return card;
 }
+
+/** The error code each sandbox binding behaviour answers with (null: it binds). */
+export const BIND_OUTCOME_CODES: Record<BindBehaviour, string | null> = {
+  success: null,
+  holder_mismatch: 'BANK_HOLDER_MISMATCH',
+  frozen: 'CARD_FROZEN',
+  closed: 'CARD_CLOSED',
+  declined: 'CARD_DECLINED',
+  unsupported: 'CARD_UNSUPPORTED',
+  no_answer: 'BANK_UNAVAILABLE',
+};

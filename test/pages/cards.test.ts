@@ -115,6 +115,15 @@ describe('card detail', () => {
 });
 
 describe('adding a card', () => {
+  /** The pay password on the sheet, then Alice's ICBC card, ID number and the reserved phone. */
+  async function fillCardForm(page: PageHandle): Promise<void> {
+    await press(page, ALICE.payPassword);
+    await page.waitFor(() => has(page, '.card-field'), 'the card form');
+    await page.type('.card-field', ICBC);
+    await page.type('.id-field', ALICE.idNumber);
+    await page.type('.phone-field', SANDBOX_RESERVED_PHONE);
+  }
+
   async function openAddPage(): Promise<PageHandle> {
     const page = await openPage('pages/cards/add/index');
     await page.waitFor(() => (page.instance.data.sheet as { show: boolean }).show, 'the pay password sheet');
@@ -164,11 +173,7 @@ describe('adding a card', () => {
   test('resend becomes possible when the countdown ends and sends a new code', async () => {
     await verifiedUser(host, 'o-alice', ALICE);
     const page = await openAddPage();
-    await press(page, ALICE.payPassword);
-    await page.waitFor(() => has(page, '.card-field'), 'the card form');
-    await page.type('.card-field', ICBC);
-    await page.type('.id-field', ALICE.idNumber);
-    await page.type('.phone-field', SANDBOX_RESERVED_PHONE);
+    await fillCardForm(page);
     await page.tap('.next-button');
     await page.waitFor(() => has(page, '.code-field'), 'the SMS step');
 
@@ -186,11 +191,7 @@ describe('adding a card', () => {
   test('a ticket that ran out asks for the password again and keeps what was typed', async () => {
     await verifiedUser(host, 'o-alice', ALICE);
     const page = await openAddPage();
-    await press(page, ALICE.payPassword);
-    await page.waitFor(() => has(page, '.card-field'), 'the card form');
-    await page.type('.card-field', ICBC);
-    await page.type('.id-field', ALICE.idNumber);
-    await page.type('.phone-field', SANDBOX_RESERVED_PHONE);
+    await fillCardForm(page);
     host.clock.advance(CONFIG.payPassword.ticketTtlMs);
     await page.tap('.next-button');
     await page.waitFor(() => page.text('.pay-sheet >>> .message').includes('验证已超时'), 'the sheet again');

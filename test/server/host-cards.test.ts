@@ -6,6 +6,7 @@ import { SANDBOX_RESERVED_PHONE, TEST_CARDS, UNSUPPORTED_BANK_CARD } from '../..
 import { startTestHost, type TestHost } from '../helpers/host';
 import {
   ALICE,
+  BIND_OUTCOME_CODES,
   BOB,
   act,
   bindCard,
@@ -110,14 +111,7 @@ describe('binding', () => {
     ...TEST_CARDS.filter((c) => c.bind !== 'success').map((c): [string, string, string] => [
       c.description,
       c.number,
-      {
-        holder_mismatch: 'BANK_HOLDER_MISMATCH',
-        frozen: 'CARD_FROZEN',
-        closed: 'CARD_CLOSED',
-        declined: 'CARD_DECLINED',
-        unsupported: 'CARD_UNSUPPORTED',
-        no_answer: 'BANK_UNAVAILABLE',
-      }[c.bind as string]!,
+      BIND_OUTCOME_CODES[c.bind]!,
     ]),
     ['平安银行 (recognised, not supported)', UNSUPPORTED_BANK_CARD, 'CARD_UNSUPPORTED'],
     ['an unknown BIN', '9400000000000000', 'CARD_NUMBER_UNRECOGNIZED'],
