@@ -15,6 +15,7 @@ import { loadSecrets } from '../adapters/secrets';
 import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
+import { mobilePhone } from '../runtime/validation';
 import { createHost, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
@@ -100,11 +101,9 @@ function sandboxSmsRoute(sandbox: Sandbox): HostRoute {
     method: 'GET',
     path: '/sandbox/sms',
     async handle({ query }) {
-      const phone = query.get('phone') ?? '';
-      if (!/^1[3-9]\d{9}$/.test(phone)) {
-        return { ok: false, error: { code: 'INVALID_ARGUMENT', message: '请提供11位手机号 phone' } };
-      }
-      return { ok: true, data: { messages: await sandbox.sms.latest(phone) } };
+      const phone = mobilePhone.safeParse(query.get('phone') ?? '');
+      if (!phone.success) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: '请提供11位手机号 phone' } };
+      return { ok: true, data: { messages: await sandbox.sms.latest(phone.data) } };
     },
   };
 }
