@@ -1,4 +1,7 @@
 import type { Collections } from './collections';
+import type { BankGateway } from './ports/bank';
+import type { Secrets } from './ports/secrets';
+import type { SmsGateway } from './ports/sms';
 import type { Store } from './ports/store';
 import type { Clock, Ids, Logger } from './ports/system';
 
@@ -8,4 +11,7 @@ export interface DomainDeps {
   clock: Clock;
   ids: Ids;
   log: Logger;
+  bank: BankGateway;
+  sms: SmsGateway;
+  secrets: Secrets;
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CONFIG } from '../config';
 import { pendingAssistantPorts } from '../adapters/assistant/pending';
+import { listOwnedCards } from '../domain/cards/cards';
+import { authorizeSensitiveAction } from '../domain/verify/authorize';
 import { askForPerson, history, leavePerson, sendMessage, unlock } from '../domain/assistant/chat';
 import { disableQuickQuery, enableQuickQuery, quickQueryStatus } from '../domain/assistant/quick-query';
 import type { AssistantPorts } from '../domain/ports/assistant';
@@ -14,12 +16,27 @@ import type { AppDeps } from '../runtime/deps';
 import { input, noInput, text } from '../runtime/validation';
 
 /**
- * Where the assistant's facts and the pay-password check come from. Today: adapters that say "not
- * available yet". Wiring step: data over the ledger, cards and branches modules, and the
- * verification module's pay-password check (see docs/api.md, "assistant: seams").
+ * Where the assistant's facts and the pay-password check come from (docs/api.md, "assistant:
+ * seams"). Wired: the verification module's pay-password check (counted, lockable, purpose
+ * `assistant.query`) and the cards module's bound cards. Still "not available yet": balance,
+ * entries and transfers (ledger) and branches.
  */
-function assistantPorts(_deps: AppDeps): AssistantPorts {
-  return pendingAssistantPorts;
+function assistantPorts(deps: AppDeps): AssistantPorts {
+  return {
+    ...pendingAssistantPorts,
+    data: {
+      ...pendingAssistantPorts.data,
+      cards: async (userId) =>
+        (await listOwnedCards(deps, userId)).map((card) => ({
+          bankName: card.bank.name,
+          cardType: card.cardType,
+          lastFour: card.lastFour,
+        })),
+    },
+    verifyPayPassword: async (userId, password) => {
+      await authorizeSensitiveAction(deps, userId, { payPassword: password }, 'assistant.query');
+    },
+  };
 }
 
 const { assistant } = CONFIG;

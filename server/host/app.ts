@@ -4,14 +4,18 @@
  * Tests build it on a temporary file with their own clock; `npm start` builds it on .data/.
  */
 import type http from 'node:http';
+import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Clock, Ids, Logger } from '../domain/ports/system';
 import { SqliteStore } from '../adapters/sqlite/store';
 import { MIGRATIONS } from '../adapters/sqlite/schema';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
+import { createSandbox, type Sandbox } from '../adapters/sandbox';
+import { loadSecrets } from '../adapters/secrets';
 import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
+import { mobilePhone } from '../runtime/validation';
 import { createHost, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
@@ -21,6 +25,8 @@ export interface LocalAppOptions {
   clock?: Clock;
   ids?: Ids;
   log?: Logger;
+  /** Server secret; default WXBANK_SECRET, else the development secret beside dbFile. */
+  secret?: string;
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
@@ -33,6 +39,8 @@ export interface LocalAppOptions {
 export interface LocalApp {
   deps: AppDeps;
   mains: Record<string, Main>;
+  /** The sandbox bank and SMS outbox the functions talk to. */
+  sandbox: Sandbox;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -45,15 +53,27 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     detectMisuse: options.detectStoreMisuse,
     rehearseTransactions: options.rehearseTransactions,
   });
+  const secrets = loadSecrets({
+    env: options.secret ? { WXBANK_SECRET: options.secret } : process.env,
+    insideCloudBase: false,
+    devSecretDir: path.dirname(options.dbFile),
+  });
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const sandbox = createSandbox({ store, secrets, clock, ids });
   const deps: AppDeps = {
     store,
-    clock: options.clock ?? systemClock,
-    ids: options.ids ?? randomIds,
+    clock,
+    ids,
     log: options.log ?? consoleLogger,
+    secrets,
+    bank: sandbox.bank,
+    sms: sandbox.sms,
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
   const routes: HostRoute[] = [
+    sandboxSmsRoute(sandbox),
     // The identities the preview's user switcher offers.
     { method: 'GET', path: '/dev/demo-users', handle: () => ({ ok: true, data: DEMO_USERS }) },
     ...staffRoutes(deps, options.staffToken),
@@ -63,10 +83,27 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   return {
     deps,
     mains,
+    sandbox,
     server,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+    },
+  };
+}
+
+/**
+ * GET /sandbox/sms?phone=<11 digits>: the latest sandbox messages to that phone, newest first —
+ * where a developer (or a test) reads the SMS code the sandbox "sent".
+ */
+function sandboxSmsRoute(sandbox: Sandbox): HostRoute {
+  return {
+    method: 'GET',
+    path: '/sandbox/sms',
+    async handle({ query }) {
+      const phone = mobilePhone.safeParse(query.get('phone') ?? '');
+      if (!phone.success) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: '请提供11位手机号 phone' } };
+      return { ok: true, data: { messages: await sandbox.sms.latest(phone.data) } };
     },
   };
 }

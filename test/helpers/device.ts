@@ -4,7 +4,7 @@
  * recorded the way the WeChat client would act on them). Only APIs that need a phone — scanCode,
  * getLocation, requestSubscribeMessage — are answered by the test, explicitly, per test.
  */
-import http from 'node:http';
+import { httpRequest } from './http';
 
 export interface Navigation {
   kind: 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch';
@@ -44,29 +44,21 @@ function settle<T>(options: Callbacks<T>, work: Promise<T>): Promise<T> {
   );
 }
 
-function post(
+async function post(
   url: string,
   headers: Record<string, string>,
   body: string,
 ): Promise<{ statusCode: number; data: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let data: unknown = text;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          // wx.request hands back the raw text when it is not JSON
-        }
-        resolve({ statusCode: response.statusCode ?? 0, data });
-      });
-    });
-    request.on('error', () => reject({ errMsg: 'request:fail' }));
-    request.end(body);
+  const response = await httpRequest(url, { method: 'POST', headers, body }).catch(() => {
+    throw { errMsg: 'request:fail' };
   });
+  let data: unknown = response.text;
+  try {
+    data = JSON.parse(response.text);
+  } catch {
+    // wx.request hands back the raw text when it is not JSON
+  }
+  return { statusCode: response.status, data };
 }
 
 /** Replaces the APIs miniprogram-simulate mocks with working ones on the global `wx`. */

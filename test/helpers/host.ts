@@ -3,6 +3,7 @@
  * ephemeral loopback port, with a clock the test controls and logs kept in memory.
  */
 import { MemoryLogger } from '../../server/adapters/system';
+import { httpRequest } from './http';
 import { createLocalApp, type LocalApp } from '../../server/host/app';
 import { listen } from '../../server/host/http';
 import { ManualClock } from './clock';
@@ -17,7 +18,10 @@ export interface TestHost {
   /** POST /fn/<name> as `openid` (none: no identity header), returning the parsed body. */
   call<T = unknown>(name: string, body: unknown, openid?: string): Promise<{ status: number; body: T }>;
   /** Raw request, for malformed bodies and other routes. */
-  raw(path: string, init?: RequestInit): Promise<{ status: number; text: string }>;
+  raw(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -52,12 +56,11 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     async call<T>(name: string, body: unknown, openid?: string) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (openid) headers['X-WX-OPENID'] = openid;
-      const response = await fetch(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: response.status, body: (await response.json()) as T };
+      const response = await httpRequest(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, body: JSON.parse(response.text) as T };
     },
-    async raw(path: string, init?: RequestInit) {
-      const response = await fetch(`${url}${path}`, init);
-      return { status: response.status, text: await response.text() };
+    raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) {
+      return httpRequest(`${url}${path}`, init);
     },
     async close() {
       await app.close();

@@ -1,8 +1,8 @@
 /**
  * The chat page and the 免密查询 settings page, driven with miniprogram-simulate against a real
  * local host. Only phone APIs are answered by the test: the location, and speech recognition.
- * (jsdom has no fetch: the test's own setup and the agent's side go through the same domain calls
- * the host serves.)
+ * (The agent's side goes through the same domain calls the host serves; real-name and pay
+ * password setup go over HTTP like any client.)
  */
 import { pendingAssistantPorts } from '../../server/adapters/assistant/pending';
 import { history, sendMessage } from '../../server/domain/assistant/chat';
@@ -12,6 +12,7 @@ import { openSession } from '../../server/domain/users/session';
 import { answerLocation, answerSpeech, installDevice, type Device } from '../helpers/device';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
+import { ALICE, verifiedUser } from '../helpers/verification';
 
 const OPENID = 'o-chat';
 
@@ -31,6 +32,10 @@ afterEach(async () => {
 });
 
 type Messages = { role: string; text: string; kind: string }[];
+/** Six digits on the pay-password sheet's own keyboard. */
+async function pressKeys(page: PageHandle, digits: string): Promise<void> {
+  for (const digit of digits) await page.tap(`.pay-sheet >>> .key-${digit}`);
+}
 const messagesOf = (page: PageHandle) => page.instance.data.messages as Messages;
 const lastBot = (page: PageHandle) => [...messagesOf(page)].reverse().find((m) => m.role === 'bot');
 
@@ -86,7 +91,8 @@ test('typing and sending: the typing bubble shows while waiting; links open thei
   page.detach();
 });
 
-test('balance asks for the pay password; the sheet shows the server’s answer', async () => {
+test('balance asks for the pay password; the sheet shows the server’s answer, then the gated reply', async () => {
+  await verifiedUser(host, OPENID, ALICE);
   const page = await openChat();
   await sendTyped(page, 'CXYE');
   expect(lastBot(page)).toMatchObject({ kind: 'payPassword' });
@@ -94,13 +100,16 @@ test('balance asks for the pay password; the sheet shows the server’s answer',
   await page.tap('.unlock-button');
   expect(page.instance.data.sheetVisible).toBe(true);
   expect(page.instance.data.pendingUnlock).toEqual({ intent: 'balance' });
-  // What the pay-password sheet emits when six digits are entered:
-  const instance = page.instance as unknown as {
-    onPayPasswordComplete(e: { detail: { password: string } }): Promise<void>;
-  };
-  await instance.onPayPasswordComplete({ detail: { password: '135790' } });
+  await pressKeys(page, '135790');
+  await page.waitFor(
+    () => page.text('.pay-sheet >>> .message').includes('还可以再试4次'),
+    'the wrong-password message',
+  );
   expect(page.instance.data.sheetVisible).toBe(true);
-  expect(page.text('.pay-sheet-error')).toBe('支付密码验证暂未开通，请稍后再试。');
+  await pressKeys(page, ALICE.payPassword);
+  await page.waitFor(() => !page.instance.data.sheetVisible, 'the sheet to close');
+  // the password opened the gate; the balance itself belongs to the ledger, not merged yet
+  expect(lastBot(page)).toMatchObject({ kind: 'unavailable', text: '零钱余额查询暂未开通，请稍后再试。' });
   page.detach();
 });
 
@@ -192,7 +201,8 @@ test('home has the assistant and help entries', async () => {
 });
 
 describe('免密查询 settings', () => {
-  test('off: choose a validity, confirm with the pay password (the check is not available yet)', async () => {
+  test('off: choose a validity, confirm with the pay password on the sheet', async () => {
+    await verifiedUser(host, OPENID, ALICE);
     const page = await openPage('pages/assistant/quick-query/index');
     await page.waitFor(() => !page.instance.data.loading, 'the status');
     expect(page.text('.status-cell')).toBe('免密查询 未开启');
@@ -202,10 +212,14 @@ describe('免密查询 settings', () => {
     expect(page.instance.data.selectedDays).toBe(90);
     await page.tap('.enable-button');
     expect(page.instance.data.sheetVisible).toBe(true);
-    await (
-      page.instance as unknown as { onPayPasswordComplete(e: { detail: { password: string } }): Promise<void> }
-    ).onPayPasswordComplete({ detail: { password: '135790' } });
-    expect(page.text('.pay-sheet-error')).toBe('支付密码验证暂未开通，请稍后再试。');
+    await pressKeys(page, '135790');
+    await page.waitFor(
+      () => page.text('.pay-sheet >>> .message').includes('还可以再试4次'),
+      'the wrong-password message',
+    );
+    await pressKeys(page, ALICE.payPassword);
+    await page.waitFor(() => device.toasts.includes('已开启免密查询'), 'the toast');
+    expect(page.text('.status-cell')).toContain('已开启');
     page.detach();
   });
 

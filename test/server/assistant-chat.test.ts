@@ -20,6 +20,7 @@ import { AppError } from '../../server/domain/errors';
 import type { AssistantData, AssistantPorts } from '../../server/domain/ports/assistant';
 import { ManualClock } from '../helpers/clock';
 import { removeTempDirs, tempDbFile } from '../helpers/tmp';
+import { testDeps } from '../helpers/deps';
 
 const DAY = 24 * 60 * 60 * 1000;
 const RIGHT_PASSWORD = '246810';
@@ -85,7 +86,7 @@ beforeEach(() => {
     rehearseTransactions: true,
   });
   let counter = 0;
-  deps = { store, clock, ids: { next: (prefix) => `${prefix}_${++counter}` }, log: new MemoryLogger() };
+  deps = testDeps({ store, clock, ids: { next: (prefix) => `${prefix}_${++counter}` }, log: new MemoryLogger() });
   data = new RecordingData({ u_alice: 123_456, u_bob: 987_654 });
   verifications = [];
   ports = {

@@ -6,6 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { enableQuickQuery } from '../../server/domain/assistant/quick-query';
 import { startTestHost, type TestHost } from '../helpers/host';
+import { ALICE, verifiedUser } from '../helpers/verification';
 import type { ChatMessage, HistoryResult, SendResult, StaffConversationView } from '../../typings/assistant';
 
 const STAFF_TOKEN = 'staff-secret-for-tests';
@@ -124,7 +125,7 @@ describe('chat', () => {
   });
 });
 
-describe('balance, entries and 免密查询 until the verification and ledger modules are wired', () => {
+describe('balance, entries and 免密查询 until the ledger module is wired', () => {
   test('without 免密查询, balance and entries ask for the pay-password sheet', async () => {
     await signIn('o-alice');
     for (const text of ['CXYE', '查一下余额', 'CXMX', '最近10笔流水']) {
@@ -135,15 +136,16 @@ describe('balance, entries and 免密查询 until the verification and ledger mo
     expect(bot(await send('o-alice', '最近10笔流水')).reply!.unlock).toEqual({ intent: 'entries', count: 10 });
   });
 
-  test('the pay-password check is not available yet: unlock and enabling 免密查询 say so, and nothing is stored', async () => {
+  test('the pay-password check is the verification module’s: not set, wrong (counted), then right', async () => {
     await signIn('o-alice');
-    const unlock = await assistant('o-alice', 'unlock', { intent: 'balance', payPassword: '135790' });
-    expect(unlock).toEqual({
+    const unset = await assistant('o-alice', 'unlock', { intent: 'balance', payPassword: '135790' });
+    expect(unset).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_NOT_SET' } });
+    await verifiedUser(host, 'o-alice', ALICE);
+    const wrong = await assistant('o-alice', 'enableQuickQuery', { days: 30, payPassword: '135790' });
+    expect(wrong).toMatchObject({
       ok: false,
-      error: { code: 'FAILED_PRECONDITION', message: '支付密码验证暂未开通，请稍后再试。' },
+      error: { code: 'PAY_PASSWORD_INCORRECT', details: { remainingAttempts: 4 } },
     });
-    const enable = await assistant('o-alice', 'enableQuickQuery', { days: 30, payPassword: '135790' });
-    expect(enable).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
     expect(await ok('o-alice', 'quickQueryStatus')).toEqual({
       enabled: false,
       days: null,
@@ -153,8 +155,12 @@ describe('balance, entries and 免密查询 until the verification and ledger mo
       choices: [1, 30, 90],
     });
     const inChat = bot(await send('o-alice', 'CXYE#135790'));
-    expect(inChat.reply).toMatchObject({ kind: 'unavailable' });
-    expect(inChat.text).toContain('支付密码验证暂未开通');
+    expect(inChat.reply).toMatchObject({ kind: 'answer' });
+    expect(inChat.text).toContain('还可以再试3次');
+    expect(await ok('o-alice', 'enableQuickQuery', { days: 30, payPassword: ALICE.payPassword })).toMatchObject({
+      enabled: true,
+      days: 30,
+    });
   });
 
   test('with 免密查询 on, the gate opens and the data port answers honestly that it is not wired yet', async () => {
@@ -169,7 +175,7 @@ describe('balance, entries and 免密查询 until the verification and ledger mo
       '/pages/topup/index',
       '/pages/withdraw/index',
     ]);
-    expect(bot(await send('o-alice', 'CXKA')).text).toBe('银行卡查询暂未开通，请稍后再试。');
+    expect(bot(await send('o-alice', 'CXKA')).text).toBe('您还没有绑定银行卡。');
     const status = await ok<{ enabled: boolean; expiresAt: number }>('o-alice', 'quickQueryStatus');
     expect(status).toMatchObject({ enabled: true, expiresAt: host.clock.now() + 24 * HOUR });
     await ok('o-alice', 'disableQuickQuery');

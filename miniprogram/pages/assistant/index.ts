@@ -19,6 +19,7 @@ import type {
 } from '../../../typings/assistant';
 import { assistantService } from '../../services/assistant';
 import { errorMessage } from '../../services/transport';
+import { sheetErrorState } from '../../utils/pay-password';
 import type { ValueEvent } from '../../utils/events';
 import { formatChinaDateTime } from '../../utils/time';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
@@ -106,6 +107,8 @@ Component({
     voiceMode: false,
     recording: false,
     sheetVisible: false,
+    sheetBusy: false,
+    sheetLocked: '',
     sheetError: '',
     pendingUnlock: null as UnlockRequest | null,
   },
@@ -231,23 +234,27 @@ Component({
     onUnlockTap(event: TapEvent<{ key: string }>) {
       const message = this.data.messages.find((item) => item.key === event.currentTarget.dataset.key);
       if (!message?.unlock) return;
-      this.setData({ pendingUnlock: message.unlock, sheetVisible: true, sheetError: '' });
+      this.setData({ pendingUnlock: message.unlock, sheetVisible: true, sheetError: '', sheetLocked: '' });
     },
     onSheetClose() {
-      this.setData({ sheetVisible: false, pendingUnlock: null, sheetError: '' });
+      this.setData({ sheetVisible: false, pendingUnlock: null, sheetError: '', sheetLocked: '' });
     },
     /** The pay-password sheet's `complete` event: `detail.password` is the 6 digits entered. */
     async onPayPasswordComplete(event: { detail: { password: string } }) {
       const unlock = this.data.pendingUnlock;
       if (!unlock) return;
+      this.setData({ sheetBusy: true });
       try {
         const result = await assistantService.unlock({ ...unlock, payPassword: event.detail.password });
-        this.setData({ sheetVisible: false, pendingUnlock: null, sheetError: '' });
+        this.setData({ sheetVisible: false, pendingUnlock: null, sheetError: '', sheetLocked: '' });
         this.appendMessages(result.messages);
         this.scrollToEnd();
       } catch (error) {
         // Wrong password, tries left, lock: the sheet stays open and shows the server's words.
-        this.setData({ sheetError: errorMessage(error, '验证失败，请重试') });
+        const state = sheetErrorState(error);
+        this.setData({ sheetError: state.error, sheetLocked: state.lockedMessage });
+      } finally {
+        this.setData({ sheetBusy: false });
       }
     },
     onShareLocation(event: TapEvent<{ ask: string }>) {

@@ -27,6 +27,12 @@ Component({
     onRetry() {
       void this.loadSession();
     },
+    onOpenCards() {
+      void wx.navigateTo({ url: '/pages/cards/index' });
+    },
+    onOpenSecurity() {
+      void wx.navigateTo({ url: '/pages/security/index' });
+    },
     onOpenAssistant() {
       void wx.navigateTo({ url: '/pages/assistant/index' });
     },

@@ -1,9 +1,9 @@
 /**
- * The assistant's ports as wired today. The facts behind balance, entries, cards, transfer status
- * and branches, and the pay-password check, belong to modules being built on other branches
- * (verification/cards, ledger, branches). Until they are merged, these adapters answer honestly
- * that the feature is not available yet — never with made-up data. The wiring step replaces
- * `pendingAssistantPorts` in server/functions/assistant.ts with adapters over those modules.
+ * The assistant's ports for modules not merged yet. The facts behind balance, entries, transfer
+ * status and branches belong to modules being built on other branches (ledger, branches). Until
+ * they are merged, these adapters answer honestly that the feature is not available yet — never
+ * with made-up data. server/functions/assistant.ts replaces each one as its module lands (cards
+ * and the pay-password check are wired already).
  */
 import { AppError } from '../../domain/errors';
 import type { AssistantData, AssistantPorts, VerifyPayPassword } from '../../domain/ports/assistant';

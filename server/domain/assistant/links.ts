@@ -16,8 +16,9 @@ export const PAGE_ROUTES = {
   cards: '/pages/cards/index',
   addCard: '/pages/cards/add/index',
   security: '/pages/security/index',
-  realName: '/pages/security/real-name/index',
-  payPassword: '/pages/security/pay-password/index',
+  // The security centre holds the real-name form and the pay password settings.
+  realName: '/pages/security/index',
+  payPassword: '/pages/security/index',
   branches: '/pages/branches/index',
   branchDetail: '/pages/branches/detail/index',
   booking: '/pages/branches/book/index',

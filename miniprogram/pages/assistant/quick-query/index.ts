@@ -7,6 +7,7 @@ import type { QuickQueryDays, QuickQueryOffReason, QuickQueryView } from '../../
 import { assistantService } from '../../../services/assistant';
 import { errorMessage } from '../../../services/transport';
 import { formatChinaDateTime } from '../../../utils/time';
+import { sheetErrorState } from '../../../utils/pay-password';
 
 const OFF_REASONS: Record<QuickQueryOffReason, string> = {
   userDisabled: '已手动关闭',
@@ -26,6 +27,8 @@ Component({
     selectedDays: 30 as QuickQueryDays,
     busy: false,
     sheetVisible: false,
+    sheetBusy: false,
+    sheetLocked: '',
     sheetError: '',
   },
   methods: {
@@ -60,14 +63,14 @@ Component({
       this.setData({ selectedDays: Number(event.currentTarget.dataset.days) as QuickQueryDays });
     },
     onEnable() {
-      this.setData({ sheetVisible: true, sheetError: '' });
+      this.setData({ sheetVisible: true, sheetError: '', sheetLocked: '' });
     },
     onSheetClose() {
-      this.setData({ sheetVisible: false, sheetError: '' });
+      this.setData({ sheetVisible: false, sheetError: '', sheetLocked: '' });
     },
     /** The pay-password sheet's `complete` event. */
     async onPayPasswordComplete(event: { detail: { password: string } }) {
-      this.setData({ busy: true });
+      this.setData({ busy: true, sheetBusy: true });
       try {
         const view = await assistantService.enableQuickQuery({
           days: this.data.selectedDays,
@@ -77,9 +80,10 @@ Component({
         this.show(view);
         wx.showToast({ title: '已开启免密查询', icon: 'success' });
       } catch (error) {
-        this.setData({ sheetError: errorMessage(error, '开启失败，请重试') });
+        const state = sheetErrorState(error);
+        this.setData({ sheetError: state.error, sheetLocked: state.lockedMessage });
       } finally {
-        this.setData({ busy: false });
+        this.setData({ busy: false, sheetBusy: false });
       }
     },
     async onDisable() {
