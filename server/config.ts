@@ -41,6 +41,12 @@ export const CONFIG = {
     /** scrypt cost: N = 2^14 (16 MB, tens of ms per hash), r = 8, p = 1, 32-byte key. */
     scrypt: { cost: 2 ** 14, blockSize: 8, parallelization: 1, keyLength: 32 },
   },
+  sandbox: {
+    /** The sandbox bank settles an accepted transfer or withdrawal this long after receiving it. */
+    settleAfterMs: 5 * 1000,
+    /** A 'no answer' test card's bank stays silent this long, then answers (success). */
+    silentForMs: 10 * 60 * 1000,
+  },
   sms: {
     /** A code is valid this long after it is sent… */
     codeTtlMs: 5 * 60 * 1000,

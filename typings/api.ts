@@ -3,6 +3,7 @@
  * and the functions' action tables are both checked against it, so the two sides cannot drift.
  */
 import type { CardsActions } from './cards';
+import type { LedgerActions, SettleActions } from './ledger';
 import type { AssistantActions } from './assistant';
 import type { UserActions } from './user';
 import type { VerifyActions } from './verify';
@@ -12,6 +13,8 @@ export interface FunctionActions {
   verify: VerifyActions;
   cards: CardsActions;
   assistant: AssistantActions;
+  ledger: LedgerActions;
+  settle: SettleActions;
 }
 
 export type FunctionName = keyof FunctionActions;

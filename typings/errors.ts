@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'AMOUNT_LIMIT_EXCEEDED'
   /** Over the per-day limit (what is left today in details.remainingFen). */
   | 'DAILY_LIMIT_EXCEEDED'
+  /** The caller may not do this at all (e.g. a user calling the timer-triggered settle). */
+  | 'PERMISSION_DENIED'
   /** Something failed on our side; the message never carries internals. */
   | 'INTERNAL'
   // Real-name verification (function `user`).

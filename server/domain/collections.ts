@@ -186,7 +186,26 @@ export interface SandboxBankAccountDoc {
   holderNameKey: string;
   holderIdKey: string;
   balanceFen: number;
+  /** How payments touching this card turn out (test-cards.ts PaymentBehaviour); absent = normal. */
+  payment?: 'normal' | 'decline' | 'fail_later' | 'no_answer';
   openedAt: number;
+  updatedAt: number;
+}
+
+/** A payment the sandbox bank received, keyed by our reference (the bank's idempotency key). */
+export interface SandboxBankPaymentDoc {
+  id: string;
+  kind: 'debit' | 'credit' | 'transfer';
+  /** The sandbox account the money comes from or goes to, when the card has one. */
+  accountId: string | null;
+  amountFen: number;
+  state: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  failure: string | null;
+  /** A PENDING payment becomes final (failure set → FAILED, else SUCCEEDED) at this time. */
+  settlesAt: number;
+  /** Until this time the bank does not answer about it. */
+  silentUntil: number;
+  receivedAt: number;
   updatedAt: number;
 }
 
@@ -236,6 +255,61 @@ export interface AssistantQuickQueryDoc {
   updatedAt: number;
 }
 
+/**
+ * One money movement as the user sees it in 交易记录 (top-up, withdrawal, transfer, payment), with
+ * the journal entries that booked it. Never a full card number: bank, last four, masked payee.
+ */
+export interface WalletOperationDoc {
+  id: string;
+  userId: string;
+  type: 'topup' | 'withdraw' | 'transfer' | 'payment';
+  status: 'PROCESSING' | 'SUCCEEDED' | 'RETURNED' | 'FAILED';
+  amountFen: number;
+  feeFen: number;
+  /** Withdrawals: the part of the lifetime free quota this one used (given back if it is returned). */
+  quotaUsedFen: number;
+  /** Withdrawals: whose quota (the real-name identity key). */
+  quotaKey: string | null;
+  /** Top-up source / withdrawal target. */
+  cardId: string | null;
+  counterparty: {
+    kind: 'card' | 'merchant';
+    bankCode: string | null;
+    name: string;
+    cardType: 'debit' | 'credit' | null;
+    lastFour: string | null;
+    maskedHolder: string | null;
+  };
+  speed: 'fast' | 'nextDay' | null;
+  failureReason: string | null;
+  failureMessage: string | null;
+  /** China calendar day the transfer counts against (daily limit), given back if returned. */
+  limitDay: string | null;
+  entryIds: string[];
+  createdAt: number;
+  updatedAt: number;
+  expectedArrivalAt: number | null;
+  resolvedAt: number | null;
+  /** settle asks the bank about PROCESSING operations from this time on. */
+  nextCheckAt: number;
+}
+
+/** Lifetime free withdrawal quota used, per real-name identity (doc id from the identity key). */
+export interface WithdrawQuotaDoc {
+  id: string;
+  usedFen: number;
+  updatedAt: number;
+}
+
+/** Transfers per user per China calendar day (doc id `userId:day`), for the daily limit. */
+export interface DailyTransferDoc {
+  id: string;
+  userId: string;
+  day: string;
+  totalFen: number;
+  updatedAt: number;
+}
+
 export interface Collections {
   users: UserDoc;
   wxAccounts: WxAccountDoc;
@@ -243,6 +317,9 @@ export interface Collections {
   journalEntries: JournalEntryDoc;
   postings: PostingDoc;
   idempotencyKeys: IdempotencyKeyDoc;
+  walletOperations: WalletOperationDoc;
+  withdrawQuotas: WithdrawQuotaDoc;
+  dailyTransfers: DailyTransferDoc;
   identities: IdentityDoc;
   identityClaims: IdentityClaimDoc;
   payPasswords: PayPasswordDoc;
@@ -253,6 +330,7 @@ export interface Collections {
   cardSets: CardSetDoc;
   cardBindings: CardBindingDoc;
   sandboxBankAccounts: SandboxBankAccountDoc;
+  sandboxBankPayments: SandboxBankPaymentDoc;
   sandboxSmsOutbox: SandboxSmsDoc;
   assistantConversations: AssistantConversationDoc;
   assistantMessages: AssistantMessageDoc;
@@ -268,6 +346,16 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
   postings: { indexes: [['accountId', 'createdAt']] },
   idempotencyKeys: { indexes: [] },
+  walletOperations: {
+    indexes: [
+      ['userId', 'createdAt'],
+      ['userId', 'type', 'createdAt'],
+      ['userId', 'status'],
+      ['status', 'nextCheckAt'],
+    ],
+  },
+  withdrawQuotas: { indexes: [] },
+  dailyTransfers: { indexes: [] },
   identities: { indexes: [] },
   identityClaims: { indexes: [] },
   payPasswords: { indexes: [] },
@@ -278,6 +366,7 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   cardSets: { indexes: [] },
   cardBindings: { indexes: [['expiresAt']] },
   sandboxBankAccounts: { indexes: [] },
+  sandboxBankPayments: { indexes: [] },
   sandboxSmsOutbox: { indexes: [['phoneKey', 'sentAt']] },
   assistantConversations: { indexes: [['handoff', 'queuedAt']] },
   assistantMessages: { indexes: [['userId', 'seq']] },

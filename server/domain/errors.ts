@@ -12,6 +12,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INSUFFICIENT_FUNDS: '零钱余额不足',
   AMOUNT_LIMIT_EXCEEDED: '超出单笔限额',
   DAILY_LIMIT_EXCEEDED: '超出当日累计限额',
+  PERMISSION_DENIED: '没有权限进行此操作',
   INTERNAL: '系统繁忙，请稍后再试',
   REAL_NAME_REQUIRED: '请先完成实名认证',
   REAL_NAME_ALREADY_VERIFIED: '已完成实名认证，实名信息不可更改',

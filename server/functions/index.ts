@@ -2,6 +2,8 @@
 import type { FunctionName } from '../../typings/api';
 import type { FunctionDef } from '../runtime/define';
 import { cardsFunction } from './cards';
+import { ledgerFunction } from './ledger';
+import { settleFunction } from './settle';
 import { assistantFunction } from './assistant';
 import { userFunction } from './user';
 import { verifyFunction } from './verify';
@@ -11,4 +13,6 @@ export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   verify: verifyFunction,
   cards: cardsFunction,
   assistant: assistantFunction,
+  ledger: ledgerFunction,
+  settle: settleFunction,
 };

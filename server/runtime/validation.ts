@@ -54,6 +54,22 @@ export const smsCode = text(6, '验证码').regex(/^\d{6}$/, { error: '验证码
 /** Card numbers as typed: digits, spaces allowed between groups. */
 export const cardNumber = text(30, '银行卡号').regex(/^[\d ]+$/, { error: '银行卡号只能包含数字' });
 
+/**
+ * Money on the wire: a positive whole number of fen. Floats, strings, zero, negatives and numbers
+ * past 2^53 are refused here; business limits (per transaction, per day) are the domain's, with
+ * their own error codes.
+ */
+export const amountFen = z
+  .number({ error: '金额应为以分为单位的整数' })
+  .int({ error: '金额应为以分为单位的整数' })
+  .positive({ error: '金额必须大于0' })
+  .max(Number.MAX_SAFE_INTEGER, { error: '金额超出允许范围' });
+
+/** A client-generated idempotency key: one per intended operation, reused when the same request is retried. */
+export const requestId = text(64, '请求编号').regex(/^[A-Za-z0-9_-]{8,64}$/, {
+  error: '请求编号应为8–64位字母、数字、-或_',
+});
+
 /** Ids the functions hand out (`card_…`, `bind_…`). */
 export function recordId(label: string) {
   return text(64, label).regex(/^[A-Za-z0-9_-]+$/, { error: `${label}格式有误` });

@@ -4,13 +4,22 @@
  * SQLite file sees the same bank. Accounts hold a balance (opened from the table) and the HMACs of
  * the holder they were opened for — never a card number, ID number or phone.
  */
-import type { Collections, SandboxBankAccountDoc } from '../../domain/collections';
+import { CONFIG } from '../../config';
+import type { Collections, SandboxBankAccountDoc, SandboxBankPaymentDoc } from '../../domain/collections';
 import { fingerprint, sameDigest } from '../../domain/crypto';
-import { BankUnavailableError, type BankGateway, type CardCheck, type CardCheckResult } from '../../domain/ports/bank';
+import {
+  BankUnavailableError,
+  type BankGateway,
+  type CardCheck,
+  type CardCheckResult,
+  type CardTransfer,
+  type PaymentFailure,
+  type PaymentState,
+} from '../../domain/ports/bank';
 import type { Secrets } from '../../domain/ports/secrets';
 import type { Store } from '../../domain/ports/store';
 import type { Clock } from '../../domain/ports/system';
-import { SANDBOX_RESERVED_PHONE, testCardFor } from './test-cards';
+import { SANDBOX_RESERVED_PHONE, testCardFor, type PaymentBehaviour } from './test-cards';
 
 export interface SandboxBankOptions {
   store: Store<Collections>;
@@ -59,6 +68,7 @@ export class SandboxBank implements BankGateway {
       holderNameKey,
       holderIdKey,
       balanceFen: card.openingBalanceFen,
+      payment: card.payment ?? 'normal',
       openedAt: now,
       updatedAt: now,
     };
@@ -76,5 +86,135 @@ export class SandboxBank implements BankGateway {
   /** The account behind a token, for tests and the ledger's sandbox extensions. */
   account(cardToken: string): Promise<SandboxBankAccountDoc | null> {
     return this.options.store.get('sandboxBankAccounts', cardToken);
+  }
+
+  // Payments. Each is recorded under our reference first: a repeated reference answers what the
+  // first call answered. Pending payments become final lazily, when their status is asked for.
+
+  private answer(doc: SandboxBankPaymentDoc): PaymentState {
+    if (doc.silentUntil > this.options.clock.now()) throw new BankUnavailableError('sandbox bank: no answer yet');
+    if (doc.state === 'SUCCEEDED') return { state: 'SUCCEEDED' };
+    if (doc.state === 'FAILED') return { state: 'FAILED', failure: doc.failure as PaymentFailure };
+    return { state: 'PENDING' };
+  }
+
+  /** Records a new payment (or finds the earlier one with this reference) and answers for it. */
+  private async receive(
+    reference: string,
+    build: (account: SandboxBankAccountDoc | null) => Omit<SandboxBankPaymentDoc, 'id' | 'receivedAt' | 'updatedAt'>,
+    accountId: string | null,
+  ): Promise<PaymentState> {
+    const now = this.options.clock.now();
+    const doc = await this.options.store.transaction(async (tx) => {
+      const earlier = await tx.get('sandboxBankPayments', reference);
+      if (earlier) return earlier;
+      const account = accountId ? await tx.get('sandboxBankAccounts', accountId) : null;
+      const payment: SandboxBankPaymentDoc = { id: reference, ...build(account), receivedAt: now, updatedAt: now };
+      // a debit that succeeds leaves the card account at once
+      if (payment.kind === 'debit' && payment.state !== 'FAILED' && account) {
+        await tx.update('sandboxBankAccounts', account.id, {
+          balanceFen: account.balanceFen - payment.amountFen,
+          updatedAt: now,
+        });
+      }
+      await tx.create('sandboxBankPayments', payment);
+      return payment;
+    });
+    return this.answer(doc);
+  }
+
+  private timing(behaviour: PaymentBehaviour, now: number): { settlesAt: number; silentUntil: number } {
+    return {
+      settlesAt: now + CONFIG.sandbox.settleAfterMs,
+      silentUntil: behaviour === 'no_answer' ? now + CONFIG.sandbox.silentForMs : 0,
+    };
+  }
+
+  debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
+    const now = this.options.clock.now();
+    return this.receive(
+      reference,
+      (account) => {
+        const behaviour = account?.payment ?? 'normal';
+        const base = {
+          kind: 'debit' as const,
+          accountId: account?.id ?? null,
+          amountFen,
+          ...this.timing(behaviour, now),
+        };
+        if (!account || behaviour === 'decline' || behaviour === 'fail_later') {
+          return { ...base, state: 'FAILED', failure: 'DECLINED' };
+        }
+        if (account.balanceFen < amountFen) return { ...base, state: 'FAILED', failure: 'INSUFFICIENT_CARD_FUNDS' };
+        return { ...base, state: 'SUCCEEDED', failure: null };
+      },
+      cardToken,
+    );
+  }
+
+  creditCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
+    const now = this.options.clock.now();
+    return this.receive(
+      reference,
+      (account) => {
+        const behaviour = account?.payment ?? 'normal';
+        const base = {
+          kind: 'credit' as const,
+          accountId: account?.id ?? null,
+          amountFen,
+          ...this.timing(behaviour, now),
+        };
+        if (!account || behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
+        return { ...base, state: 'PENDING', failure: behaviour === 'fail_later' ? 'CARD_CLOSED' : null };
+      },
+      cardToken,
+    );
+  }
+
+  transferToCard(reference: string, transfer: CardTransfer): Promise<PaymentState> {
+    const now = this.options.clock.now();
+    const behaviour = testCardFor(transfer.cardNumber).payment ?? 'normal';
+    const nameKey = this.key(`name:${transfer.holderName}`);
+    return this.receive(
+      reference,
+      (account) => {
+        const base = {
+          kind: 'transfer' as const,
+          accountId: account?.id ?? null,
+          amountFen: transfer.amountFen,
+          ...this.timing(behaviour, now),
+        };
+        if (behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
+        // The receiving bank knows the holder of an account it opened: another name comes back.
+        const nameMismatch = account !== null && !sameDigest(account.holderNameKey, nameKey);
+        const failure = behaviour === 'fail_later' || nameMismatch ? 'HOLDER_MISMATCH' : null;
+        return { ...base, state: 'PENDING', failure };
+      },
+      this.cardToken(transfer.cardNumber),
+    );
+  }
+
+  async paymentStatus(reference: string): Promise<PaymentState> {
+    const now = this.options.clock.now();
+    const doc = await this.options.store.transaction(async (tx) => {
+      const payment = await tx.get('sandboxBankPayments', reference);
+      if (!payment || payment.state !== 'PENDING' || payment.settlesAt > now || payment.silentUntil > now)
+        return payment;
+      const state = payment.failure ? 'FAILED' : 'SUCCEEDED';
+      // money reaches the card's account once, when the payment becomes final
+      if (state === 'SUCCEEDED' && payment.accountId) {
+        const account = await tx.get('sandboxBankAccounts', payment.accountId);
+        if (account) {
+          await tx.update('sandboxBankAccounts', account.id, {
+            balanceFen: account.balanceFen + payment.amountFen,
+            updatedAt: now,
+          });
+        }
+      }
+      const final: SandboxBankPaymentDoc = { ...payment, state, updatedAt: now };
+      await tx.set('sandboxBankPayments', final);
+      return final;
+    });
+    return doc ? this.answer(doc) : { state: 'UNKNOWN' };
   }
 }

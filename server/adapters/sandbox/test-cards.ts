@@ -26,12 +26,25 @@ export type BindBehaviour =
   /** The bank never answers (a timeout, reported at once). */
   | 'no_answer';
 
+/**
+ * How payments that touch the card turn out (top-up debits, withdrawal credits, transfers to it):
+ *  - `normal`: debits succeed at once while the balance covers them; credits and transfers are
+ *    accepted and succeed CONFIG.sandbox.settleAfterMs later;
+ *  - `decline`: refused at once;
+ *  - `fail_later`: accepted, then given back (transfers: 户名不符; credits: 卡片已销户);
+ *  - `no_answer`: accepted, then the bank is silent (every status query times out) for
+ *    CONFIG.sandbox.silentForMs, after which it answers success.
+ */
+export type PaymentBehaviour = 'normal' | 'decline' | 'fail_later' | 'no_answer';
+
 export interface TestCard {
   number: string;
   /** Who it is, in the README's words. */
   description: string;
   bind: BindBehaviour;
   openingBalanceFen: number;
+  /** Defaults to `normal`. */
+  payment?: PaymentBehaviour;
 }
 
 export const SANDBOX_RESERVED_PHONE = '13800138000';
@@ -94,6 +107,27 @@ export const TEST_CARDS: readonly TestCard[] = [
     description: '兴业银行储蓄卡：银行不支持该卡快捷支付',
     bind: 'unsupported',
     openingBalanceFen: 0,
+  },
+  {
+    number: '6222020000000000125',
+    description: '工商银行储蓄卡（收款卡）：转账被收款行立即拒绝',
+    bind: 'success',
+    openingBalanceFen: 0,
+    payment: 'decline',
+  },
+  {
+    number: '6222020000000000133',
+    description: '工商银行储蓄卡（收款卡）：转账受理后被退回（户名不符），资金原路返回',
+    bind: 'success',
+    openingBalanceFen: 0,
+    payment: 'fail_later',
+  },
+  {
+    number: '6222020000000000141',
+    description: '工商银行储蓄卡（收款卡）：转账受理后银行长时间无应答，之后到账',
+    bind: 'success',
+    openingBalanceFen: 0,
+    payment: 'no_answer',
   },
   {
     number: '6217670000000105',

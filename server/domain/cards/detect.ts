@@ -69,13 +69,15 @@ export function detectCard(digits: string): CardDetectionView {
 /** A complete number of a supported bank, or the precise refusal. */
 export function requireBindableCard(
   cardNumber: string,
+  /** What the card is for, in the refusal: 绑定 a card of one's own, or 转账到 someone's card. */
+  verb: '绑定' | '转账到' = '绑定',
 ): CardDetectionView & { bank: NonNullable<CardDetectionView['bank']>; cardType: CardType } {
   const digits = normalizeCardNumber(cardNumber);
   if (!digits) throw new AppError('CARD_NUMBER_INVALID', '银行卡号只能包含数字');
   const detection = detectCard(digits);
   if (!detection.recognized || !detection.bank || !detection.cardType) throw new AppError('CARD_NUMBER_UNRECOGNIZED');
   if (!detection.bank.supported) {
-    throw new AppError('CARD_UNSUPPORTED', `暂不支持绑定${detection.bank.name}的银行卡`, {
+    throw new AppError('CARD_UNSUPPORTED', `暂不支持${verb}${detection.bank.name}的银行卡`, {
       bankCode: detection.bank.code,
     });
   }

@@ -7,21 +7,26 @@
 import { createHash } from 'node:crypto';
 import type { DocumentOps } from '../ports/store';
 import type { Collections } from '../collections';
+import { fingerprint } from '../crypto';
 import { AppError } from '../errors';
+import type { Secrets } from '../ports/secrets';
 
 export function idempotencyKeyId(userId: string, requestId: string): string {
   return `idem_${createHash('sha256').update(`${userId}\u0000${requestId}`).digest('hex').slice(0, 40)}`;
 }
 
-/** A stable hash of the request fields that define the operation (not the credentials). */
-export function payloadHash(action: string, payload: Record<string, unknown>): string {
+/**
+ * A stable keyed hash of the request fields that define the operation (not the credentials). Keyed,
+ * because a transfer's payload holds a card number whose value space is small enough to brute-force.
+ */
+export function payloadHash(secrets: Secrets, action: string, payload: Record<string, unknown>): string {
   const canonical = JSON.stringify([
     action,
     Object.keys(payload)
       .sort()
-      .map((key) => [key, payload[key]]),
+      .map((key) => [key, payload[key] ?? null]),
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return fingerprint(secrets, 'idempotency', canonical);
 }
 
 /** The operation an earlier request with this key created, or null if this is the first time. */

@@ -41,7 +41,46 @@ export class BankUnavailableError extends Error {
   }
 }
 
+/** Why the bank refused or gave back a payment. */
+export type PaymentFailure =
+  /** The card's account cannot cover a debit (top-up). */
+  | 'INSUFFICIENT_CARD_FUNDS'
+  /** The payee's name does not match the card's account (transfer). */
+  | 'HOLDER_MISMATCH'
+  | 'CARD_FROZEN'
+  | 'CARD_CLOSED'
+  /** Refused without a reason the bank shares. */
+  | 'DECLINED';
+
+/**
+ * Where a payment stands at the bank. PENDING: accepted, outcome to come. UNKNOWN: the bank has no
+ * record of this reference — it never arrived, so nothing moved there.
+ */
+export type PaymentState =
+  { state: 'SUCCEEDED' } | { state: 'PENDING' } | { state: 'FAILED'; failure: PaymentFailure } | { state: 'UNKNOWN' };
+
+export interface CardTransfer {
+  /** Digits only: crosses the port at submission and is never stored on our side. */
+  cardNumber: string;
+  holderName: string;
+  amountFen: number;
+  speed: 'fast' | 'nextDay';
+}
+
+/**
+ * Every payment names our operation id as its `reference`, and the bank treats the reference as an
+ * idempotency key: sending the same reference again returns the first answer and moves nothing twice.
+ * Any call may throw BankUnavailableError; the outcome is then asked for with `paymentStatus`.
+ */
 export interface BankGateway {
   /** Checks card, holder and reserved phone. Throws BankUnavailableError when the bank does not answer. */
   verifyCard(check: CardCheck): Promise<CardCheckResult>;
+  /** Top-up: take money from a bound card (named by its token). */
+  debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState>;
+  /** Withdrawal: pay money to a bound card. */
+  creditCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState>;
+  /** Transfer to any card, checked by the receiving bank against the holder's name. */
+  transferToCard(reference: string, transfer: CardTransfer): Promise<PaymentState>;
+  /** The current state of an earlier payment. */
+  paymentStatus(reference: string): Promise<PaymentState>;
 }

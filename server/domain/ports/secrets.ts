@@ -13,6 +13,7 @@
  *  - `sms-code`: HMAC of an SMS code with its challenge
  *  - `sandbox-bank`, `sandbox-sms`: the sandbox adapters' own keys
  *  - `qr-signing`: signatures of receive/pay QR tokens
+ *  - `idempotency`: hashes of money-moving requests' payloads (they may hold a card number)
  */
 export type SecretPurpose =
   | 'card-fingerprint'
@@ -21,7 +22,8 @@ export type SecretPurpose =
   | 'sms-code'
   | 'sandbox-bank'
   | 'sandbox-sms'
-  | 'qr-signing';
+  | 'qr-signing'
+  | 'idempotency';
 
 export interface Secrets {
   /** 32 bytes of key material for one purpose, stable across processes and restarts. */

@@ -1,0 +1,401 @@
+/**
+ * The wallet's money-moving actions. Each follows the same three steps:
+ *  1. outside any transaction: answer a replayed requestId, check the pay password or ticket;
+ *  2. one transaction: spend the ticket, check limits, book the first half (a top-up books nothing
+ *     yet; a withdrawal or transfer moves amount + fee from the wallet to transit), create the
+ *     operation and its idempotency key — all or nothing;
+ *  3. ask the bank (outside the transaction: it is a side effect), then book its answer with
+ *     resolveOperation, or leave the operation PROCESSING for `settle` when the answer is pending
+ *     or did not come.
+ * A crash between 2 and 3 leaves a PROCESSING operation that `settle` resolves by asking the bank
+ * about its reference (UNKNOWN there means the request never arrived: nothing moved).
+ */
+import type {
+  OperationView,
+  TopupRequest,
+  TransferQuoteRequest,
+  TransferQuoteView,
+  TransferToCardRequest,
+  WithdrawQuoteRequest,
+  WithdrawQuoteView,
+  WithdrawRequest,
+} from '../../../typings/ledger';
+import type { SensitiveCredentialFields, SensitivePurpose } from '../../../typings/verify';
+import { CONFIG } from '../../config';
+import { requireBindableCard } from '../cards/detect';
+import { getOwnedCard } from '../cards/cards';
+import type { Collections, WalletOperationDoc } from '../collections';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { lastFour, maskName } from '../mask';
+import { BankUnavailableError, type PaymentState } from '../ports/bank';
+import type { DocumentOps } from '../ports/store';
+import { chinaDayKey } from '../time';
+import { requireVerifiedIdentity } from '../users/identity';
+import { requireUser, type Caller } from '../users/session';
+import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
+import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
+import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
+import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempotency';
+import { appendEntry } from './journal';
+import { resolveOperation } from './resolution';
+import { operationView } from './views';
+
+/** How long after booking `settle` leaves an operation to its own submission (longer than any bank call). */
+export const SUBMISSION_GRACE_MS = 2 * 60 * 1000;
+/** How soon `settle` asks again about an operation the bank has accepted or did not answer for. */
+export const RECHECK_AFTER_MS = 5 * 1000;
+
+function requireAmountWithin(amountFen: number, limitFen: number, what: string): void {
+  if (amountFen > limitFen) {
+    throw new AppError('AMOUNT_LIMIT_EXCEEDED', `${what}单笔不能超过 ¥${(limitFen / 100).toLocaleString('en-US')}`, {
+      limitFen,
+    });
+  }
+}
+
+interface Submission {
+  userId: string;
+  requestId: string;
+  action: string;
+  /** The fields that define the operation (credentials excluded). */
+  payload: Record<string, unknown>;
+  credential: SensitiveCredentialFields;
+  purpose: SensitivePurpose;
+  /** Books the first half inside the transaction and returns the new operation. */
+  book(tx: DocumentOps<Collections>, now: number, operationId: string): Promise<WalletOperationDoc>;
+}
+
+/** Steps 1 and 2. `replayed` operations are answered as they stand, nothing else happens. */
+async function submit(
+  deps: DomainDeps,
+  submission: Submission,
+): Promise<{ op: WalletOperationDoc; replayed: boolean }> {
+  const { store } = deps;
+  const hash = payloadHash(deps.secrets, submission.action, submission.payload);
+  const replay = async (operationId: string) => {
+    const op = await store.get('walletOperations', operationId);
+    if (!op) throw new AppError('INTERNAL');
+    return { op, replayed: true };
+  };
+  const earlier = await store.get('idempotencyKeys', idempotencyKeyId(submission.userId, submission.requestId));
+  if (earlier) {
+    if (earlier.action !== submission.action || earlier.payloadHash !== hash)
+      throw new AppError('IDEMPOTENCY_CONFLICT');
+    return replay(earlier.operationId);
+  }
+  const authorization = await checkCredential(
+    deps,
+    submission.userId,
+    credentialFrom(submission.credential),
+    submission.purpose,
+  );
+  const operationId = deps.ids.next('op');
+  const result = await store.transaction(async (tx) => {
+    const replayedId = await findReplay(tx, submission.userId, submission.requestId, submission.action, hash);
+    if (replayedId) return { replayedId };
+    const now = deps.clock.now();
+    await consumeAuthorization(tx, authorization, now);
+    const op = await submission.book(tx, now, operationId);
+    await tx.create('walletOperations', op);
+    await recordKey(
+      tx,
+      { userId: submission.userId, requestId: submission.requestId, action: submission.action, hash, operationId },
+      now,
+    );
+    return { op };
+  });
+  if ('replayedId' in result) return replay(result.replayedId!);
+  return { op: result.op!, replayed: false };
+}
+
+/** Step 3: the bank's immediate answer, booked; PROCESSING left for settle otherwise. */
+async function askBank(
+  deps: DomainDeps,
+  op: WalletOperationDoc,
+  send: () => Promise<PaymentState>,
+): Promise<WalletOperationDoc> {
+  let state: PaymentState;
+  try {
+    state = await send();
+  } catch (error) {
+    if (!(error instanceof BankUnavailableError)) {
+      deps.log.error('ledger.bank_call_failed', {
+        operationId: op.id,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+    await deps.store.update('walletOperations', op.id, { nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS });
+    return { ...op, nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS };
+  }
+  if (state.state === 'PENDING') {
+    const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
+    await deps.store.update('walletOperations', op.id, { nextCheckAt });
+    return { ...op, nextCheckAt };
+  }
+  return (await resolveOperation(deps, op.id, state, true)) ?? op;
+}
+
+function baseOperation(
+  id: string,
+  userId: string,
+  now: number,
+  fields: Pick<WalletOperationDoc, 'type' | 'amountFen' | 'feeFen' | 'counterparty'> & Partial<WalletOperationDoc>,
+): WalletOperationDoc {
+  return {
+    id,
+    userId,
+    status: 'PROCESSING',
+    quotaUsedFen: 0,
+    quotaKey: null,
+    cardId: null,
+    speed: null,
+    failureReason: null,
+    failureMessage: null,
+    limitDay: null,
+    entryIds: [],
+    createdAt: now,
+    updatedAt: now,
+    expectedArrivalAt: null,
+    resolvedAt: null,
+    nextCheckAt: now + SUBMISSION_GRACE_MS,
+    ...fields,
+  };
+}
+
+export async function topup(deps: DomainDeps, caller: Caller, input: TopupRequest): Promise<OperationView> {
+  const user = await requireUser(deps, caller);
+  requireAmountWithin(input.amountFen, CONFIG.ledger.maxTopupFen, '充值');
+  const card = await getOwnedCard(deps, user.id, input.cardId);
+  const { op, replayed } = await submit(deps, {
+    userId: user.id,
+    requestId: input.requestId,
+    action: 'topup',
+    payload: { cardId: input.cardId, amountFen: input.amountFen },
+    credential: input,
+    purpose: 'ledger.topup',
+    book: async (_tx, now, id) =>
+      baseOperation(id, user.id, now, {
+        type: 'topup',
+        amountFen: input.amountFen,
+        feeFen: 0,
+        cardId: card.cardId,
+        counterparty: {
+          kind: 'card',
+          bankCode: card.bankCode,
+          name: card.bankName,
+          cardType: card.cardType,
+          lastFour: card.lastFour,
+          maskedHolder: null,
+        },
+      }),
+  });
+  if (replayed) return operationView(op);
+  return operationView(await askBank(deps, op, () => deps.bank.debitCard(op.id, card.gatewayToken, op.amountFen)));
+}
+
+function quotaId(identityKey: string): string {
+  return `wq_${identityKey}`;
+}
+
+async function quotaLeft(deps: DomainDeps, userId: string): Promise<{ key: string | null; leftFen: number }> {
+  const identity = await deps.store.get('identities', userId);
+  if (!identity) return { key: null, leftFen: 0 };
+  const key = quotaId((await requireVerifiedIdentity(deps, userId)).identityKey);
+  const used = (await deps.store.get('withdrawQuotas', key))?.usedFen ?? 0;
+  return { key, leftFen: Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used) };
+}
+
+/** amount + fee of a withdrawal, from the balance ("all") or the asked amount, against the quota left. */
+function withdrawTerms(balanceFen: number, quotaLeftFen: number, request: WithdrawQuoteRequest) {
+  if (request.all) return maxWithdrawable(balanceFen, quotaLeftFen);
+  const amountFen = request.amountFen!;
+  return { amountFen, ...withdrawFee(amountFen, quotaLeftFen) };
+}
+
+function requireWithdrawShape(request: WithdrawQuoteRequest): void {
+  if ((request.all === true) === (request.amountFen !== undefined)) {
+    throw new AppError('INVALID_ARGUMENT', '请输入提现金额，或选择全部提现');
+  }
+  if (request.amountFen !== undefined) requireAmountWithin(request.amountFen, CONFIG.ledger.maxWithdrawFen, '提现');
+}
+
+export async function withdrawQuote(
+  deps: DomainDeps,
+  caller: Caller,
+  request: WithdrawQuoteRequest,
+): Promise<WithdrawQuoteView> {
+  const user = await requireUser(deps, caller);
+  requireWithdrawShape(request);
+  const balanceFen = (await deps.store.get('wallets', walletAccountId(user.id)))?.balanceFen ?? 0;
+  const quota = await quotaLeft(deps, user.id);
+  const terms = withdrawTerms(balanceFen, quota.leftFen, request);
+  return {
+    amountFen: terms.amountFen,
+    feeFen: terms.feeFen,
+    totalFen: terms.amountFen + terms.feeFen,
+    quotaUsedFen: terms.quotaUsedFen,
+    quotaLeftFen: quota.leftFen,
+    balanceFen,
+    expectedArrivalAt: deps.clock.now() + CONFIG.ledger.withdrawArrivalMs,
+  };
+}
+
+export async function withdraw(deps: DomainDeps, caller: Caller, input: WithdrawRequest): Promise<OperationView> {
+  const user = await requireUser(deps, caller);
+  requireWithdrawShape(input);
+  const card = await getOwnedCard(deps, user.id, input.cardId);
+  const identity = await requireVerifiedIdentity(deps, user.id);
+  const key = quotaId(identity.identityKey);
+  const { op, replayed } = await submit(deps, {
+    userId: user.id,
+    requestId: input.requestId,
+    action: 'withdraw',
+    payload: { cardId: input.cardId, amountFen: input.amountFen, all: input.all === true },
+    credential: input,
+    purpose: 'ledger.withdraw',
+    book: async (tx, now, id) => {
+      const wallet = await tx.get('wallets', walletAccountId(user.id));
+      const quota = await tx.get('withdrawQuotas', key);
+      const usedFen = quota?.usedFen ?? 0;
+      const terms = withdrawTerms(
+        wallet?.balanceFen ?? 0,
+        Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - usedFen),
+        input,
+      );
+      if (terms.amountFen <= 0) throw new AppError('INSUFFICIENT_FUNDS', '零钱余额不足以支付提现金额和手续费');
+      await appendEntry(
+        tx,
+        {
+          id: `${id}:hold`,
+          kind: 'withdraw.hold',
+          operationId: id,
+          userId: user.id,
+          postings: [
+            { accountId: walletAccountId(user.id), amountFen: -(terms.amountFen + terms.feeFen) },
+            { accountId: HOUSE_ACCOUNTS.transit, amountFen: terms.amountFen + terms.feeFen },
+          ],
+        },
+        now,
+      );
+      if (terms.quotaUsedFen > 0)
+        await tx.set('withdrawQuotas', { id: key, usedFen: usedFen + terms.quotaUsedFen, updatedAt: now });
+      return baseOperation(id, user.id, now, {
+        type: 'withdraw',
+        amountFen: terms.amountFen,
+        feeFen: terms.feeFen,
+        quotaUsedFen: terms.quotaUsedFen,
+        quotaKey: key,
+        cardId: card.cardId,
+        entryIds: [`${id}:hold`],
+        expectedArrivalAt: now + CONFIG.ledger.withdrawArrivalMs,
+        counterparty: {
+          kind: 'card',
+          bankCode: card.bankCode,
+          name: card.bankName,
+          cardType: card.cardType,
+          lastFour: card.lastFour,
+          maskedHolder: null,
+        },
+      });
+    },
+  });
+  if (replayed) return operationView(op);
+  return operationView(await askBank(deps, op, () => deps.bank.creditCard(op.id, card.gatewayToken, op.amountFen)));
+}
+
+export function transferQuote(deps: DomainDeps, request: TransferQuoteRequest): TransferQuoteView {
+  const card = requireBindableCard(request.cardNumber, '转账到');
+  requireAmountWithin(request.amountFen, CONFIG.ledger.maxTransferFen, '转账');
+  const feeFen = transferFeeFen(request.amountFen);
+  return {
+    bank: { code: card.bank.code, name: card.bank.name, color: card.bank.color },
+    cardType: card.cardType,
+    lastFour: lastFour(request.cardNumber.replace(/[\s-]/g, '')),
+    amountFen: request.amountFen,
+    feeFen,
+    totalFen: request.amountFen + feeFen,
+    expectedArrivalAt: deps.clock.now() + CONFIG.ledger.arrivalMs[request.speed],
+    warning: card.warning,
+  };
+}
+
+export async function transferToCard(
+  deps: DomainDeps,
+  caller: Caller,
+  input: TransferToCardRequest,
+): Promise<OperationView> {
+  const user = await requireUser(deps, caller);
+  const quote = transferQuote(deps, input);
+  const cardNumber = input.cardNumber.replace(/[\s-]/g, '');
+  const { op, replayed } = await submit(deps, {
+    userId: user.id,
+    requestId: input.requestId,
+    action: 'transferToCard',
+    payload: { payeeName: input.payeeName, cardNumber, amountFen: input.amountFen, speed: input.speed },
+    credential: input,
+    purpose: 'ledger.transfer',
+    book: async (tx, now, id) => {
+      const day = chinaDayKey(now);
+      const dayId = `${user.id}:${day}`;
+      const today = await tx.get('dailyTransfers', dayId);
+      const usedFen = today?.totalFen ?? 0;
+      if (usedFen + quote.amountFen > CONFIG.ledger.dailyTransferLimitFen) {
+        const remainingFen = Math.max(0, CONFIG.ledger.dailyTransferLimitFen - usedFen);
+        throw new AppError('DAILY_LIMIT_EXCEEDED', `今日还可转账 ¥${(remainingFen / 100).toFixed(2)}`, {
+          remainingFen,
+        });
+      }
+      const totalFen = quote.amountFen + quote.feeFen;
+      await appendEntry(
+        tx,
+        {
+          id: `${id}:hold`,
+          kind: 'transfer.hold',
+          operationId: id,
+          userId: user.id,
+          postings: [
+            { accountId: walletAccountId(user.id), amountFen: -totalFen },
+            { accountId: HOUSE_ACCOUNTS.transit, amountFen: totalFen },
+          ],
+        },
+        now,
+      );
+      await tx.set('dailyTransfers', {
+        id: dayId,
+        userId: user.id,
+        day,
+        totalFen: usedFen + quote.amountFen,
+        updatedAt: now,
+      });
+      return baseOperation(id, user.id, now, {
+        type: 'transfer',
+        amountFen: quote.amountFen,
+        feeFen: quote.feeFen,
+        speed: input.speed,
+        limitDay: day,
+        entryIds: [`${id}:hold`],
+        expectedArrivalAt: now + CONFIG.ledger.arrivalMs[input.speed],
+        counterparty: {
+          kind: 'card',
+          bankCode: quote.bank.code,
+          name: quote.bank.name,
+          cardType: quote.cardType,
+          lastFour: quote.lastFour,
+          maskedHolder: maskName(input.payeeName),
+        },
+      });
+    },
+  });
+  if (replayed) return operationView(op);
+  return operationView(
+    await askBank(deps, op, () =>
+      deps.bank.transferToCard(op.id, {
+        cardNumber,
+        holderName: input.payeeName,
+        amountFen: op.amountFen,
+        speed: input.speed,
+      }),
+    ),
+  );
+}

@@ -1,0 +1,123 @@
+/** Reading the wallet: summary, history pages, one operation. Only the caller's own operations. */
+import type { HistoryRequest, HistoryView, OperationView, SummaryView } from '../../../typings/ledger';
+import { CONFIG } from '../../config';
+import type { WalletOperationDoc } from '../collections';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import type { Condition } from '../ports/store';
+import { chinaDayKey } from '../time';
+import { requireVerifiedIdentity } from '../users/identity';
+import { requireUser, type Caller } from '../users/session';
+import { walletAccountId } from './accounts';
+import { operationView } from './views';
+
+const DEFAULT_PAGE = 20;
+
+/** The caller's operation by id, or NOT_FOUND (someone else's and unknown are not told apart). */
+export async function ownOperation(deps: DomainDeps, userId: string, operationId: string): Promise<WalletOperationDoc> {
+  const op = await deps.store.get('walletOperations', operationId);
+  if (!op || op.userId !== userId) throw new AppError('NOT_FOUND', '交易记录不存在');
+  return op;
+}
+
+export async function operationDetail(deps: DomainDeps, caller: Caller, operationId: string): Promise<OperationView> {
+  const user = await requireUser(deps, caller);
+  return operationView(await ownOperation(deps, user.id, operationId));
+}
+
+export async function transferStatus(deps: DomainDeps, caller: Caller, operationId: string): Promise<OperationView> {
+  const user = await requireUser(deps, caller);
+  const op = await ownOperation(deps, user.id, operationId);
+  if (op.type !== 'transfer') throw new AppError('NOT_FOUND', '转账记录不存在');
+  return operationView(op);
+}
+
+/** Cursor: `<createdAt>.<operationId>` of the last item shown, opaque to clients. */
+function encodeCursor(op: WalletOperationDoc): string {
+  return Buffer.from(`${op.createdAt}.${op.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const match = /^(\d{1,15})\.([A-Za-z0-9_]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new AppError('INVALID_ARGUMENT', '分页参数无效');
+  return { createdAt: Number(match[1]), id: match[2]! };
+}
+
+/**
+ * Newest first, ordered by (createdAt, id). A page after a cursor is read in two exact queries —
+ * the rest of the cursor's millisecond, then everything older — so equal timestamps never lose or
+ * repeat an item.
+ */
+export async function history(deps: DomainDeps, caller: Caller, request: HistoryRequest): Promise<HistoryView> {
+  const user = await requireUser(deps, caller);
+  const limit = request.limit ?? DEFAULT_PAGE;
+  const scope: Condition<WalletOperationDoc>[] = [{ field: 'userId', op: '==', value: user.id }];
+  if (request.type) scope.push({ field: 'type', op: '==', value: request.type });
+  const items: WalletOperationDoc[] = [];
+  const newestFirst = [
+    ['createdAt', 'desc'],
+    ['id', 'desc'],
+  ] as const;
+  if (request.cursor) {
+    const cursor = decodeCursor(request.cursor);
+    items.push(
+      ...(await deps.store.find('walletOperations', {
+        where: [
+          ...scope,
+          { field: 'createdAt', op: '==', value: cursor.createdAt },
+          { field: 'id', op: '<', value: cursor.id },
+        ],
+        orderBy: newestFirst,
+        limit: limit + 1,
+      })),
+    );
+    if (items.length <= limit) {
+      items.push(
+        ...(await deps.store.find('walletOperations', {
+          where: [...scope, { field: 'createdAt', op: '<', value: cursor.createdAt }],
+          orderBy: newestFirst,
+          limit: limit + 1 - items.length,
+        })),
+      );
+    }
+  } else {
+    items.push(
+      ...(await deps.store.find('walletOperations', { where: scope, orderBy: newestFirst, limit: limit + 1 })),
+    );
+  }
+  const page = items.slice(0, limit);
+  return {
+    items: page.map(operationView),
+    nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+  };
+}
+
+export async function summary(deps: DomainDeps, caller: Caller): Promise<SummaryView> {
+  const user = await requireUser(deps, caller);
+  const { store } = deps;
+  const wallet = await store.get('wallets', walletAccountId(user.id));
+  const processing = await store.find('walletOperations', {
+    where: [
+      { field: 'userId', op: '==', value: user.id },
+      { field: 'status', op: '==', value: 'PROCESSING' },
+    ],
+    limit: 1000,
+  });
+  let quotaLeftFen = 0;
+  if (await store.get('identities', user.id)) {
+    const identity = await requireVerifiedIdentity(deps, user.id);
+    const used = (await store.get('withdrawQuotas', `wq_${identity.identityKey}`))?.usedFen ?? 0;
+    quotaLeftFen = Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used);
+  }
+  const today = await store.get('dailyTransfers', `${user.id}:${chinaDayKey(deps.clock.now())}`);
+  const latest = await history(deps, caller, { limit: 5 });
+  return {
+    balanceFen: wallet?.balanceFen ?? 0,
+    pendingOutFen: processing
+      .filter((op) => op.type !== 'topup')
+      .reduce((total, op) => total + op.amountFen + op.feeFen, 0),
+    withdrawFreeQuotaLeftFen: quotaLeftFen,
+    transferLeftTodayFen: Math.max(0, CONFIG.ledger.dailyTransferLimitFen - (today?.totalFen ?? 0)),
+    latest: latest.items,
+  };
+}
