@@ -28,7 +28,11 @@ export const ledgerFunction = defineFunction('ledger', {
   history: {
     auth: 'user',
     input: input({
-      cursor: z.string({ error: '分页参数无效' }).max(200, { error: '分页参数无效' }).optional(),
+      cursor: z
+        .string({ error: '分页参数无效' })
+        .min(1, { error: '分页参数无效' })
+        .max(200, { error: '分页参数无效' })
+        .optional(),
       type: operationType.optional(),
       limit: z.number({ error: '每页条数有误' }).int({ error: '每页条数有误' }).min(1).max(50).optional(),
     }),

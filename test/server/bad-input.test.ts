@@ -102,6 +102,51 @@ const ACTIONS: ActionCase[] = [
     required: ['cardId', 'payPassword'],
     optional: ['ticket'],
   },
+  { fn: 'ledger', action: 'summary', valid: () => ({}), required: [] },
+  { fn: 'ledger', action: 'history', valid: () => ({}), required: [], optional: ['cursor', 'type', 'limit'] },
+  { fn: 'ledger', action: 'entry', valid: () => ({ operationId: 'op_x' }), required: ['operationId'] },
+  { fn: 'ledger', action: 'transferStatus', valid: () => ({ operationId: 'op_x' }), required: ['operationId'] },
+  {
+    fn: 'ledger',
+    action: 'topup',
+    valid: () => ({ requestId: 'req-bad-input-1', cardId: aliceCardId, amountFen: 100, payPassword: BOB.payPassword }),
+    required: ['requestId', 'cardId', 'amountFen', 'payPassword'],
+    optional: ['ticket'],
+  },
+  {
+    fn: 'ledger',
+    action: 'withdrawQuote',
+    valid: () => ({ amountFen: 100 }),
+    required: [],
+    optional: ['amountFen', 'all'],
+  },
+  {
+    fn: 'ledger',
+    action: 'withdraw',
+    valid: () => ({ requestId: 'req-bad-input-2', cardId: aliceCardId, amountFen: 100, payPassword: BOB.payPassword }),
+    required: ['requestId', 'cardId', 'payPassword'],
+    optional: ['amountFen', 'all', 'ticket'],
+  },
+  {
+    fn: 'ledger',
+    action: 'transferQuote',
+    valid: () => ({ cardNumber: '6217000000000000160', amountFen: 100, speed: 'fast' }),
+    required: ['cardNumber', 'amountFen', 'speed'],
+  },
+  {
+    fn: 'ledger',
+    action: 'transferToCard',
+    valid: () => ({
+      requestId: 'req-bad-input-3',
+      payeeName: '王小明',
+      cardNumber: '6217000000000000160',
+      amountFen: 100,
+      speed: 'fast',
+      payPassword: BOB.payPassword,
+    }),
+    required: ['requestId', 'payeeName', 'cardNumber', 'amountFen', 'speed', 'payPassword'],
+    optional: ['ticket'],
+  },
 ];
 
 const TEN_KB = 10 * 1024;
@@ -121,10 +166,29 @@ const MISSING = Symbol('missing');
 /** A label, the field to spoil and what to put there (or drop it); bodies are built when the test runs. */
 type Row = [label: string, field: string, value: unknown];
 
+/** Amounts are integer fen: each of these must be refused wherever an amount is taken. */
+const WRONG_AMOUNTS: [string, unknown][] = [
+  ['a float', 100.5],
+  ['zero', 0],
+  ['a negative', -100],
+  ['a numeric string', '100'],
+  ['past 2^53', 2 ** 53 + 2],
+  ['NaN as a string', 'NaN'],
+];
+
+/** Fields whose right type is not a string: the generic wrong values of that type are not wrong for them. */
+const RIGHT_TYPES: Record<string, unknown> = { amountFen: 1, limit: 1, all: true };
+
 function rowsFor(spec: ActionCase): Row[] {
   const rows: Row[] = spec.required.map((field): Row => [`missing ${field}`, field, MISSING]);
+  if ([...spec.required, ...(spec.optional ?? [])].includes('amountFen')) {
+    for (const [label, value] of WRONG_AMOUNTS) rows.push([`amountFen as ${label}`, 'amountFen', value]);
+  }
   for (const field of [...spec.required, ...(spec.optional ?? [])]) {
-    for (const [label, value] of WRONG_VALUES) rows.push([`${field} as ${label}`, field, value]);
+    for (const [label, value] of WRONG_VALUES) {
+      if (typeof value === typeof RIGHT_TYPES[field]) continue; // e.g. 123456 is a fine amountFen
+      rows.push([`${field} as ${label}`, field, value]);
+    }
   }
   return rows;
 }

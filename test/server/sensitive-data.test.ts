@@ -18,6 +18,7 @@ import {
 } from '../helpers/verification';
 
 const OTHER_PHONE = '13900139000';
+const PAYEE_CARD = '6217000000000000160';
 const NEW_PASSWORD = '739184';
 
 let host: TestHost;
@@ -65,7 +66,13 @@ beforeAll(async () => {
   host.clock.advance(CONFIG.sms.resendIntervalMs);
   const resend = { action: 'resendSms', challengeId: started.sms.challengeId, phone: SANDBOX_RESERVED_PHONE };
   await call('o-alice', 'verify', resend);
-  await call('o-alice', 'cards', { action: 'bindConfirm', bindingId: started.bindingId, smsCode: await code() });
+  const firstCard = data(
+    await call<{ cardId: string }>('o-alice', 'cards', {
+      action: 'bindConfirm',
+      bindingId: started.bindingId,
+      smsCode: await code(),
+    }),
+  );
   await call('o-alice', 'verify', {
     action: 'changePayPassword',
     oldPayPassword: ALICE.payPassword,
@@ -94,6 +101,55 @@ beforeAll(async () => {
   await call('o-alice', 'cards', { action: 'detail', cardId });
   await call('o-alice', 'cards', { action: 'unbind', cardId, payPassword: '000001' });
   data(await call('o-alice', 'cards', { action: 'unbind', cardId, payPassword: NEW_PASSWORD }));
+  // The wallet: a payee's full card number crosses the wire once, to the bank, and is kept nowhere.
+  const pay = { payPassword: NEW_PASSWORD };
+  data(
+    await call('o-alice', 'ledger', {
+      action: 'topup',
+      requestId: 'sens-topup-1',
+      cardId: firstCard.cardId,
+      amountFen: 100_000,
+      ...pay,
+    }),
+  );
+  await call('o-alice', 'ledger', {
+    action: 'transferQuote',
+    cardNumber: PAYEE_CARD,
+    amountFen: 12_345,
+    speed: 'fast',
+  });
+  const transfer = {
+    action: 'transferToCard',
+    requestId: 'sens-transfer-1',
+    payeeName: '王小明',
+    cardNumber: PAYEE_CARD,
+    amountFen: 12_345,
+    speed: 'fast',
+  };
+  data(await call('o-alice', 'ledger', { ...transfer, ...pay }));
+  data(await call('o-alice', 'ledger', { ...transfer, ...pay })); // a replay
+  await call('o-alice', 'ledger', { ...transfer, amountFen: 1, ...pay }); // IDEMPOTENCY_CONFLICT
+  data(
+    await call('o-alice', 'ledger', {
+      action: 'withdraw',
+      requestId: 'sens-withdraw-1',
+      cardId: firstCard.cardId,
+      amountFen: 500,
+      ...pay,
+    }),
+  );
+  host.clock.advance(CONFIG.sandbox.settleAfterMs);
+  const settled = await host.raw('/fn/settle', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"action":"run"}',
+  });
+  responses.push(settled.text);
+  expect(JSON.parse(settled.text)).toMatchObject({
+    ok: true,
+    data: { resolved: { succeeded: 2 }, reconciliation: { ok: true } },
+  });
+  await call('o-alice', 'ledger', { action: 'history' });
   await call('o-bob', 'cards', bindStartBody(icbc!, BOB));
   await call('o-alice', 'user', { action: 'verifyRealName', name: ALICE.name, idNumber: ALICE.idNumber });
 });
@@ -101,7 +157,7 @@ afterAll(async () => {
   await host.close();
 });
 
-const cardNumbers = TEST_CARDS.slice(0, 7).map((card) => card.number);
+const cardNumbers = [...TEST_CARDS.slice(0, 7).map((card) => card.number), PAYEE_CARD];
 const secrets: [string, string][] = [
   ...cardNumbers.map((n): [string, string] => ['card number', n]),
   ...[ALICE.idNumber, BOB.idNumber].flatMap((id): [string, string][] => [
