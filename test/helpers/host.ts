@@ -32,6 +32,28 @@ export interface TestHostOptions {
   staffToken?: string;
 }
 
+/**
+ * What the story helpers (test/helpers/verification.ts) need of a host: calls, and a clock to move
+ * past SMS resend intervals — a no-op for host processes, which run on the real clock.
+ */
+export type HostClient = Pick<TestHost, 'url' | 'call' | 'raw'> & { clock: { advance(ms: number): void } };
+
+/** Calls and raw requests to a host listening at `url`. */
+export function hostClient(url: string): Pick<TestHost, 'url' | 'call' | 'raw'> {
+  return {
+    url,
+    async call<T>(name: string, body: unknown, openid?: string) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (openid) headers['X-WX-OPENID'] = openid;
+      const response = await httpRequest(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, body: JSON.parse(response.text) as T };
+    },
+    raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) {
+      return httpRequest(`${url}${path}`, init);
+    },
+  };
+}
+
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const clock = new ManualClock();
   const log = new MemoryLogger();
@@ -48,20 +70,11 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;
   return {
-    url,
     app,
     clock,
     log,
     dbFile,
-    async call<T>(name: string, body: unknown, openid?: string) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (openid) headers['X-WX-OPENID'] = openid;
-      const response = await httpRequest(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: response.status, body: JSON.parse(response.text) as T };
-    },
-    raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) {
-      return httpRequest(`${url}${path}`, init);
-    },
+    ...hostClient(url),
     async close() {
       await app.close();
       removeTempDirs();

@@ -5,7 +5,7 @@
 import { idCheckCharacter } from '../../server/domain/users/identity';
 import { SANDBOX_RESERVED_PHONE, type BindBehaviour } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
-import type { TestHost } from './host';
+import type { HostClient } from './host';
 
 export interface Person {
   name: string;
@@ -28,7 +28,7 @@ export type Envelope<T = Record<string, unknown>> =
 
 /** Calls an action and returns the envelope. */
 export async function act<T = Record<string, unknown>>(
-  host: TestHost,
+  host: HostClient,
   openid: string,
   fn: string,
   body: Record<string, unknown>,
@@ -38,7 +38,7 @@ export async function act<T = Record<string, unknown>>(
 
 /** Calls an action that must succeed and returns its data. */
 export async function ok<T = Record<string, unknown>>(
-  host: TestHost,
+  host: HostClient,
   openid: string,
   fn: string,
   body: Record<string, unknown>,
@@ -49,7 +49,7 @@ export async function ok<T = Record<string, unknown>>(
 }
 
 /** Session → real name → pay password: a user who may bind cards. */
-export async function verifiedUser(host: TestHost, openid: string, person: Person = ALICE): Promise<string> {
+export async function verifiedUser(host: HostClient, openid: string, person: Person = ALICE): Promise<string> {
   const session = await ok<{ userId: string }>(host, openid, 'user', { action: 'session' });
   await ok(host, openid, 'user', { action: 'verifyRealName', name: person.name, idNumber: person.idNumber });
   await ok(host, openid, 'verify', {
@@ -61,14 +61,14 @@ export async function verifiedUser(host: TestHost, openid: string, person: Perso
 }
 
 /** The sandbox outbox of a phone, newest first. */
-export async function outbox(host: TestHost, phone: string): Promise<{ text: string; sentAt: number }[]> {
+export async function outbox(host: HostClient, phone: string): Promise<{ text: string; sentAt: number }[]> {
   const response = await host.raw(`/sandbox/sms?phone=${phone}`);
   const body = JSON.parse(response.text) as Envelope<{ messages: { text: string; sentAt: number }[] }>;
   if (!body.ok) throw new Error(`sandbox outbox: ${body.error.message}`);
   return body.data.messages;
 }
 
-export async function latestSmsCode(host: TestHost, phone = SANDBOX_RESERVED_PHONE): Promise<string> {
+export async function latestSmsCode(host: HostClient, phone = SANDBOX_RESERVED_PHONE): Promise<string> {
   const [latest] = await outbox(host, phone);
   const code = latest ? /验证码(\d{6})/.exec(latest.text)?.[1] : undefined;
   if (!code) throw new Error(`no SMS code in the sandbox outbox of ${phone}`);
@@ -99,7 +99,7 @@ export function bindStartBody(cardNumber: string, person: Person = ALICE, extra:
  * test clock past the SMS resend interval, since every test card shares one reserved phone.
  */
 export async function bindCard(
-  host: TestHost,
+  host: HostClient,
   openid: string,
   cardNumber: string,
   person: Person = ALICE,
