@@ -22,7 +22,8 @@ export interface ReconciliationReport {
   breaks: ReconciliationBreak[];
 }
 
-const PAGE = 500;
+/** Entries per page; their postings (2–3 each) must fit one 1,000-document query. */
+const PAGE = 250;
 
 export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<ReconciliationReport> {
   const { store } = deps;
@@ -35,16 +36,24 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
       orderBy: [['id', 'asc']],
       limit: PAGE,
     });
+    // The page's posting documents in one query, grouped by entry.
+    const stored = new Map<string, string[]>();
+    const postings = await store.find('postings', {
+      where: [{ field: 'entryId', op: 'in', value: page.map((entry) => entry.id) }],
+      limit: 1000,
+    });
+    for (const posting of postings) {
+      stored.set(posting.entryId, [
+        ...(stored.get(posting.entryId) ?? []),
+        `${posting.accountId}:${posting.amountFen}`,
+      ]);
+    }
     for (const entry of page) {
       entries += 1;
       const sum = entry.postings.reduce((total, posting) => total + posting.amountFen, 0);
       if (sum !== 0) breaks.push({ check: 'entry_unbalanced', subject: entry.id, detail: `sums to ${sum}` });
-      const stored = await store.find('postings', {
-        where: [{ field: 'entryId', op: '==', value: entry.id }],
-        limit: 50,
-      });
       const expected = entry.postings.map((p) => `${p.accountId}:${p.amountFen}`).sort();
-      const actual = stored.map((p) => `${p.accountId}:${p.amountFen}`).sort();
+      const actual = (stored.get(entry.id) ?? []).sort();
       if (expected.join() !== actual.join()) {
         breaks.push({
           check: 'entry_postings_mismatch',

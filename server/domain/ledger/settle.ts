@@ -9,41 +9,53 @@ import { reconcile } from './reconcile';
 import { RECHECK_AFTER_MS } from './operations';
 import { resolveOperation } from './resolution';
 
-/** Operations looked at per run; the timer runs often, so a backlog drains over a few runs. */
-const BATCH = 200;
+/** Operations read per page; a run goes through every due page (bounded, so one run ends). */
+const PAGE = 200;
+const MAX_PAGES = 25;
+
+async function settleOne(
+  deps: DomainDeps,
+  operationId: string,
+  now: number,
+  resolved: SettleReport['resolved'],
+): Promise<void> {
+  try {
+    const state = await deps.bank.paymentStatus(operationId);
+    if (state.state === 'PENDING') {
+      await deps.store.update('walletOperations', operationId, { nextCheckAt: now + RECHECK_AFTER_MS });
+      return;
+    }
+    const after = await resolveOperation(deps, operationId, state, false);
+    if (after?.status === 'SUCCEEDED') resolved.succeeded += 1;
+    else if (after?.status === 'RETURNED') resolved.returned += 1;
+    else if (after?.status === 'FAILED') resolved.failed += 1;
+  } catch (error) {
+    // No answer (or a fault) for this one: try it again on a later run, go on with the others.
+    if (!(error instanceof BankUnavailableError)) {
+      deps.log.error('settle.operation_failed', {
+        operationId,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+    await deps.store.update('walletOperations', operationId, { nextCheckAt: now + RECHECK_AFTER_MS });
+  }
+}
 
 export async function settle(deps: DomainDeps): Promise<SettleReport> {
   const now = deps.clock.now();
-  const due = await deps.store.find('walletOperations', {
-    where: [
-      { field: 'status', op: '==', value: 'PROCESSING' },
-      { field: 'nextCheckAt', op: '<=', value: now },
-    ],
-    orderBy: [['nextCheckAt', 'asc']],
-    limit: BATCH,
-  });
   const resolved = { succeeded: 0, returned: 0, failed: 0 };
-  for (const op of due) {
-    try {
-      const state = await deps.bank.paymentStatus(op.id);
-      if (state.state === 'PENDING') {
-        await deps.store.update('walletOperations', op.id, { nextCheckAt: now + RECHECK_AFTER_MS });
-        continue;
-      }
-      const after = await resolveOperation(deps, op.id, state, false);
-      if (after?.status === 'SUCCEEDED') resolved.succeeded += 1;
-      else if (after?.status === 'RETURNED') resolved.returned += 1;
-      else if (after?.status === 'FAILED') resolved.failed += 1;
-    } catch (error) {
-      // No answer (or a fault) for this one: try it again on a later run, go on with the others.
-      if (!(error instanceof BankUnavailableError)) {
-        deps.log.error('settle.operation_failed', {
-          operationId: op.id,
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-      }
-      await deps.store.update('walletOperations', op.id, { nextCheckAt: now + RECHECK_AFTER_MS });
-    }
+  for (let page = 0; page < MAX_PAGES; page++) {
+    // Each handled operation leaves the query (resolved, or due later): the next page is fresh.
+    const due = await deps.store.find('walletOperations', {
+      where: [
+        { field: 'status', op: '==', value: 'PROCESSING' },
+        { field: 'nextCheckAt', op: '<=', value: now },
+      ],
+      orderBy: [['nextCheckAt', 'asc']],
+      limit: PAGE,
+    });
+    for (const op of due) await settleOne(deps, op.id, now, resolved);
+    if (due.length < PAGE) break;
   }
   const stillPending = await deps.store.count('walletOperations', [{ field: 'status', op: '==', value: 'PROCESSING' }]);
   const reconciliation = await reconcile(deps);

@@ -1,0 +1,187 @@
+/**
+ * The ledger's throughput, each figure next to a baseline measured in the same run:
+ *  (a) baseline: a minimal SQLite transaction — one row inserted, two balances updated — per
+ *      second, on a file with the same pragmas as the store (WAL, synchronous=NORMAL);
+ *  (b) transferToCard + settle through the domain on SQLite (sandbox bank, tickets issued
+ *      beforehand so scrypt is not what is measured — verify.bench.ts measures that), and the
+ *      ratio (b)/(a);
+ *  (c) the local host over HTTP with 50 connections: ledger.summary, and ledger.transferToCard
+ *      confirmed by pay password (each request runs scrypt, as a real one does).
+ */
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CONFIG } from '../server/config';
+import { MemoryLogger } from '../server/adapters/system';
+import { transferToCard } from '../server/domain/ledger/operations';
+import { settle } from '../server/domain/ledger/settle';
+import { issueTicket } from '../server/domain/verify/authorize';
+import { createLocalApp } from '../server/host/app';
+import { listen } from '../server/host/http';
+import { idNumberFor } from '../test/helpers/verification';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-bench-ledger-'));
+const PASSWORD = '258036';
+const PAYEE = '6217000000000000160';
+
+function rawBaseline(seconds: number): number {
+  const db = new Database(path.join(dir, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE accounts (id TEXT PRIMARY KEY, balance INTEGER NOT NULL)');
+  db.exec('CREATE TABLE transfers (id INTEGER PRIMARY KEY, source TEXT, target TEXT, amount INTEGER)');
+  db.prepare('INSERT INTO accounts VALUES (?, ?), (?, ?)').run('a', 1e12, 'b', 0);
+  const insert = db.prepare('INSERT INTO transfers (source, target, amount) VALUES (?, ?, ?)');
+  const debit = db.prepare('UPDATE accounts SET balance = balance - ? WHERE id = ?');
+  const credit = db.prepare('UPDATE accounts SET balance = balance + ? WHERE id = ?');
+  const transfer = db.transaction((amount: number) => {
+    insert.run('a', 'b', amount);
+    debit.run(amount, 'a');
+    credit.run(amount, 'b');
+  });
+  let count = 0;
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    for (let i = 0; i < 100; i++) transfer.immediate(1 + (count % 100));
+    count += 100;
+  }
+  db.close();
+  return count / seconds;
+}
+
+async function post(url: string, fn: string, openid: string, body: object): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/fn/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
+    body: JSON.stringify(body),
+  });
+  const envelope = (await response.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
+  if (!envelope.ok) throw new Error(`${fn}.${String((body as { action: string }).action)}: ${envelope.error?.code}`);
+  return envelope.data!;
+}
+
+/** A verified user with a bound sandbox card and ¥`yuan` in the wallet, set up over HTTP. */
+async function fundedUser(
+  url: string,
+  openid: string,
+  idNumber: string,
+  cardNumber: string,
+  yuan: number,
+): Promise<void> {
+  await post(url, 'user', openid, { action: 'session' });
+  await post(url, 'user', openid, { action: 'verifyRealName', name: '张三', idNumber });
+  await post(url, 'verify', openid, { action: 'setPayPassword', payPassword: PASSWORD, confirmPayPassword: PASSWORD });
+  const started = await post(url, 'cards', openid, {
+    action: 'bindStart',
+    cardNumber,
+    holderName: '张三',
+    idNumber,
+    reservedPhone: '13800138000',
+    payPassword: PASSWORD,
+  });
+  const outbox = (await (await fetch(`${url}/sandbox/sms?phone=13800138000`)).json()) as {
+    data: { messages: { text: string }[] };
+  };
+  const smsCode = /验证码(\d{6})/.exec(outbox.data.messages[0]!.text)![1];
+  const card = await post(url, 'cards', openid, { action: 'bindConfirm', bindingId: started.bindingId, smsCode });
+  for (let i = 0; i * 50_000 < yuan; i++) {
+    await post(url, 'ledger', openid, {
+      action: 'topup',
+      requestId: `bench-topup-${openid}-${i}`,
+      cardId: card.cardId,
+      amountFen: 5_000_000,
+      payPassword: PASSWORD,
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${os.cpus().length} cores`);
+  const baseline = rawBaseline(3);
+  console.log(`(a) baseline: minimal SQLite transaction (1 insert + 2 balance updates): ${baseline.toFixed(0)} tx/s`);
+
+  let now = Date.now();
+  const clock = { now: () => now };
+  const app = createLocalApp({ dbFile: path.join(dir, 'ledger.sqlite'), clock, log: new MemoryLogger() });
+  const { port } = await listen(app.server, 0);
+  const url = `http://127.0.0.1:${port}`;
+  await fundedUser(url, 'o-bench-domain', '11010519491231002X', '6222020000000000018', 100_000);
+  now += CONFIG.sms.resendIntervalMs; // both cards share the sandbox's reserved phone
+  await fundedUser(url, 'o-bench-http', idNumberFor('19900307'), '6217000000000000020', 40_000);
+
+  // (b) tickets first (scrypt, not timed), then the ledger path alone.
+  const count = 800;
+  const caller = { openid: 'o-bench-domain' };
+  const tickets: string[] = [];
+  for (let i = 0; i < count; i += 40) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(40, count - i) }, () =>
+        issueTicket(app.deps, caller, { payPassword: PASSWORD, purpose: 'ledger.transfer' }),
+      ),
+    );
+    tickets.push(...batch.map((t) => t.ticket));
+  }
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    await transferToCard(app.deps, caller, {
+      requestId: `bench-domain-${i}`,
+      payeeName: '王小明',
+      cardNumber: PAYEE,
+      amountFen: 1_000 + (i % 500),
+      speed: 'fast',
+      ticket: tickets[i]!,
+    });
+  }
+  const submittedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  now += CONFIG.sandbox.settleAfterMs + 1;
+  const settleStarted = process.hrtime.bigint();
+  let pending = count;
+  let reconciled = true;
+  while (pending > 0) {
+    const report = await settle(app.deps);
+    pending = report.stillPending;
+    reconciled &&= report.reconciliation.ok;
+  }
+  const settleMs = Number(process.hrtime.bigint() - settleStarted) / 1e6;
+  const ledgerPerSecond = count / ((submittedMs + settleMs) / 1000);
+  console.log(
+    `(b) ledger transferToCard + settle through the domain: ${ledgerPerSecond.toFixed(0)} transfers/s ` +
+      `(submit ${(submittedMs / count).toFixed(2)} ms each, settle ${(settleMs / count).toFixed(2)} ms each incl. reconciliation; books reconcile: ${reconciled})`,
+  );
+  console.log(`    ratio (b)/(a) = ${(ledgerPerSecond / baseline).toFixed(3)} (goal ≥ 0.6)`);
+
+  // (c) over HTTP, 50 connections.
+  const run = async (label: string, body: () => object) => {
+    const result = await autocannon({
+      url: `${url}/fn/ledger`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-WX-OPENID': 'o-bench-http' },
+      connections: 50,
+      duration: 5,
+      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }) }],
+    });
+    console.log(
+      `(c) ${label}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`,
+    );
+  };
+  await run('ledger.summary', () => ({ action: 'summary' }));
+  let transfers = 0;
+  await run('ledger.transferToCard (pay password → scrypt per request)', () => ({
+    action: 'transferToCard',
+    requestId: `bench-http-${transfers++}`,
+    payeeName: '王小明',
+    cardNumber: PAYEE,
+    amountFen: 100,
+    speed: 'fast',
+    payPassword: PASSWORD,
+  }));
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
