@@ -100,9 +100,16 @@ test('every sandbox test card is a complete number of a supported bank (Luhn-val
   expect(new Set(TEST_CARDS.map((card) => card.number)).size).toBe(TEST_CARDS.length);
 });
 
-test("the README's test-card table lists exactly the sandbox's test cards, with their outcomes", () => {
+/** The card rows of the README table under `heading`. */
+function readmeCardRows(heading: string): string[] {
   const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-  const rows = readme.split('\n').filter((line) => /^\| `\d{15,19}` +\|/.test(line));
+  const start = readme.indexOf(`\n${heading}\n`);
+  const section = readme.slice(start, readme.indexOf('\n#', start + heading.length + 2));
+  return section.split('\n').filter((line) => /^\| `\d{15,19}` +\|/.test(line));
+}
+
+test("the README's test-card table lists exactly the sandbox's test cards, with their outcomes", () => {
+  const rows = readmeCardRows('### Test cards');
   const listed = new Map(rows.map((row) => [/`(\d+)`/.exec(row)![1]!, row]));
   expect([...listed.keys()].sort()).toEqual([...TEST_CARDS.map((card) => card.number), UNSUPPORTED_BANK_CARD].sort());
   for (const card of TEST_CARDS) {
@@ -110,4 +117,13 @@ test("the README's test-card table lists exactly the sandbox's test cards, with 
     expect(row).toContain(BIND_OUTCOME_CODES[card.bind] ?? 'succeeds');
     expect(row).toContain(detectCard(card.number).bank!.name);
   }
+});
+
+test("the README's transfer-outcome table lists every test card with a payment behaviour, with its outcome", () => {
+  const OUTCOMES = { normal: '成功', decline: '失败', fail_later: '已退回', no_answer: '不回答' } as const;
+  const rows = readmeCardRows('### Wallet: transfer outcomes and the sandbox bank');
+  const listed = new Map(rows.map((row) => [/`(\d+)`/.exec(row)![1]!, row]));
+  const withBehaviour = TEST_CARDS.filter((card) => card.payment !== undefined);
+  expect([...listed.keys()].sort()).toEqual(withBehaviour.map((card) => card.number).sort());
+  for (const card of withBehaviour) expect(listed.get(card.number)).toContain(OUTCOMES[card.payment!]);
 });

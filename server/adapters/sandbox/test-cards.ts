@@ -109,6 +109,13 @@ export const TEST_CARDS: readonly TestCard[] = [
     openingBalanceFen: 0,
   },
   {
+    number: '6217000000000000160',
+    description: '建设银行储蓄卡（收款卡）：转账受理后按时到账',
+    bind: 'success',
+    openingBalanceFen: 0,
+    payment: 'normal',
+  },
+  {
     number: '6222020000000000125',
     description: '工商银行储蓄卡（收款卡）：转账被收款行立即拒绝',
     bind: 'success',
