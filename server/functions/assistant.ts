@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CONFIG } from '../config';
+import { ledgerAssistantData } from '../adapters/assistant/ledger';
 import { pendingAssistantPorts } from '../adapters/assistant/pending';
 import { listOwnedCards } from '../domain/cards/cards';
 import { authorizeSensitiveAction } from '../domain/verify/authorize';
@@ -18,14 +19,15 @@ import { input, noInput, text } from '../runtime/validation';
 /**
  * Where the assistant's facts and the pay-password check come from (docs/api.md, "assistant:
  * seams"). Wired: the verification module's pay-password check (counted, lockable, purpose
- * `assistant.query`) and the cards module's bound cards. Still "not available yet": balance,
- * entries and transfers (ledger) and branches.
+ * `assistant.query`), the cards module's bound cards, and the ledger's balance, entries and
+ * transfers. Still "not available yet": branches.
  */
 function assistantPorts(deps: AppDeps): AssistantPorts {
   return {
     ...pendingAssistantPorts,
     data: {
       ...pendingAssistantPorts.data,
+      ...ledgerAssistantData(deps),
       cards: async (userId) =>
         (await listOwnedCards(deps, userId)).map((card) => ({
           bankName: card.bank.name,

@@ -108,8 +108,8 @@ test('balance asks for the pay password; the sheet shows the server’s answer, 
   expect(page.instance.data.sheetVisible).toBe(true);
   await pressKeys(page, ALICE.payPassword);
   await page.waitFor(() => !page.instance.data.sheetVisible, 'the sheet to close');
-  // the password opened the gate; the balance itself belongs to the ledger, not merged yet
-  expect(lastBot(page)).toMatchObject({ kind: 'unavailable', text: '零钱余额查询暂未开通，请稍后再试。' });
+  // the password opened the gate; the balance comes from the ledger
+  expect(lastBot(page)).toMatchObject({ kind: 'answer', text: '您的零钱余额为 ¥0.00。' });
   page.detach();
 });
 

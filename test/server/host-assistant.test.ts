@@ -4,9 +4,8 @@
  * staff replies in the user's chat, masking in storage and logs, and bad input.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { enableQuickQuery } from '../../server/domain/assistant/quick-query';
 import { startTestHost, type TestHost } from '../helpers/host';
-import { ALICE, verifiedUser } from '../helpers/verification';
+import { ALICE, BOB, bindCard, verifiedUser } from '../helpers/verification';
 import type { ChatMessage, HistoryResult, SendResult, StaffConversationView } from '../../typings/assistant';
 
 const STAFF_TOKEN = 'staff-secret-for-tests';
@@ -125,7 +124,7 @@ describe('chat', () => {
   });
 });
 
-describe('balance, entries and 免密查询 until the ledger module is wired', () => {
+describe('balance, entries and 免密查询', () => {
   test('without 免密查询, balance and entries ask for the pay-password sheet', async () => {
     await signIn('o-alice');
     for (const text of ['CXYE', '查一下余额', 'CXMX', '最近10笔流水']) {
@@ -163,19 +162,34 @@ describe('balance, entries and 免密查询 until the ledger module is wired', (
     });
   });
 
-  test('with 免密查询 on, the gate opens and the data port answers honestly that it is not wired yet', async () => {
-    const userId = await signIn('o-alice');
-    // Enabled through the domain with a stand-in check: the real one belongs to the verification module.
-    await enableQuickQuery(host.app.deps, userId, 1, '135790', async () => undefined);
+  test('with 免密查询 on, the gate opens and the ledger answers with the caller’s own balance and entries', async () => {
+    await verifiedUser(host, 'o-alice', ALICE);
+    const { cardId } = await bindCard(host, 'o-alice', '6222020000000000018');
+    const topup = await host.call<{ ok: boolean }>(
+      'ledger',
+      { action: 'topup', requestId: 'assistant-topup-1', cardId, amountFen: 12_345, payPassword: ALICE.payPassword },
+      'o-alice',
+    );
+    expect(topup.body.ok).toBe(true);
+    expect(await ok('o-alice', 'enableQuickQuery', { days: 1, payPassword: ALICE.payPassword })).toMatchObject({
+      enabled: true,
+    });
     const balance = bot(await send('o-alice', 'CXYE'));
-    expect(balance.reply).toMatchObject({ kind: 'unavailable', intent: 'balance' });
-    expect(balance.text).toBe('零钱余额查询暂未开通，请稍后再试。');
+    expect(balance.reply).toMatchObject({ kind: 'answer', intent: 'balance' });
+    expect(balance.text).toContain('¥123.45');
     expect(balance.reply!.links.map((l) => l.url)).toEqual([
       '/pages/history/index',
       '/pages/topup/index',
       '/pages/withdraw/index',
     ]);
-    expect(bot(await send('o-alice', 'CXKA')).text).toBe('您还没有绑定银行卡。');
+    expect(bot(await send('o-alice', 'CXMX')).text).toContain('充值');
+    expect(bot(await send('o-alice', 'CXKA')).text).toContain('0018');
+    // another user sees only their own (empty) wallet
+    await verifiedUser(host, 'o-bob', BOB);
+    await ok('o-bob', 'enableQuickQuery', { days: 1, payPassword: BOB.payPassword });
+    const bobs = bot(await send('o-bob', 'CXYE')).text;
+    expect(bobs).toContain('¥0.00');
+    expect(bobs).not.toContain('123.45');
     const status = await ok<{ enabled: boolean; expiresAt: number }>('o-alice', 'quickQueryStatus');
     expect(status).toMatchObject({ enabled: true, expiresAt: host.clock.now() + 24 * HOUR });
     await ok('o-alice', 'disableQuickQuery');

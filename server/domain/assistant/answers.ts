@@ -115,7 +115,7 @@ function passwordPrompt(intent: GatedIntent, count?: number): Draft {
 }
 
 function entryLine(item: EntryFacts): string {
-  const status = { pending: '处理中', posted: '成功', returned: '已退回' }[item.status];
+  const status = { pending: '处理中', posted: '成功', returned: '已退回', failed: '失败' }[item.status];
   const party = item.counterparty ? ` ${item.counterparty}` : '';
   const fee = item.feeFen > 0 ? `（手续费 ${formatFen(item.feeFen)}）` : '';
   return `${formatShortTime(item.createdAt)} ${item.title}${party} ${formatFen(item.amountFen)}${fee} ${status}`;
@@ -252,7 +252,9 @@ async function transferStatusAnswer(ctx: AnswerContext, reference: string | unde
           ? `处理中${facts.expectedArrivalAt ? `，预计 ${formatDateTime(facts.expectedArrivalAt)} 前到账` : ''}。`
           : facts.status === 'posted'
             ? '已成功到账。'
-            : `已被银行退回${facts.returnReason ? `（${facts.returnReason}）` : ''}，金额和手续费 ${formatFen(facts.amountFen + facts.feeFen)} 已退回零钱。`;
+            : facts.status === 'failed'
+              ? `未成功${facts.returnReason ? `（${facts.returnReason}）` : ''}。`
+              : `已被银行退回${facts.returnReason ? `（${facts.returnReason}）` : ''}，金额和手续费 ${formatFen(facts.amountFen + facts.feeFen)} 已退回零钱。`;
       return {
         text: `${head}：${state}`,
         links: [link('查看详情', 'historyEntry', { id: facts.reference })],

@@ -49,7 +49,12 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
  * repeat an item.
  */
 export async function history(deps: DomainDeps, caller: Caller, request: HistoryRequest): Promise<HistoryView> {
-  const user = await requireUser(deps, caller);
+  return historyOf(deps, (await requireUser(deps, caller)).id, request);
+}
+
+/** A page of one user's operations (for other modules, e.g. the assistant, which know the user id). */
+export async function historyOf(deps: DomainDeps, userId: string, request: HistoryRequest): Promise<HistoryView> {
+  const user = { id: userId };
   const limit = request.limit ?? DEFAULT_PAGE;
   const scope: Condition<WalletOperationDoc>[] = [{ field: 'userId', op: '==', value: user.id }];
   if (request.type) scope.push({ field: 'type', op: '==', value: request.type });
@@ -93,7 +98,11 @@ export async function history(deps: DomainDeps, caller: Caller, request: History
 }
 
 export async function summary(deps: DomainDeps, caller: Caller): Promise<SummaryView> {
-  const user = await requireUser(deps, caller);
+  return summaryOf(deps, (await requireUser(deps, caller)).id);
+}
+
+export async function summaryOf(deps: DomainDeps, userId: string): Promise<SummaryView> {
+  const user = { id: userId };
   const { store } = deps;
   const wallet = await store.get('wallets', walletAccountId(user.id));
   const processing = await store.find('walletOperations', {
@@ -110,7 +119,7 @@ export async function summary(deps: DomainDeps, caller: Caller): Promise<Summary
     quotaLeftFen = Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used);
   }
   const today = await store.get('dailyTransfers', `${user.id}:${chinaDayKey(deps.clock.now())}`);
-  const latest = await history(deps, caller, { limit: 5 });
+  const latest = await historyOf(deps, user.id, { limit: 5 });
   return {
     balanceFen: wallet?.balanceFen ?? 0,
     pendingOutFen: processing

@@ -11,7 +11,8 @@ export interface BalanceFacts {
   pendingFen: number;
 }
 
-export type EntryStatus = 'pending' | 'posted' | 'returned';
+/** 处理中 / 成功 / 已退回 (the bank gave it back later) / 失败 (refused at once, nothing moved). */
+export type EntryStatus = 'pending' | 'posted' | 'returned' | 'failed';
 
 export interface EntryFacts {
   id: string;
