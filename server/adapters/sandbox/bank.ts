@@ -123,25 +123,29 @@ export class SandboxBank implements BankGateway {
     return this.answer(doc);
   }
 
-  private timing(behaviour: PaymentBehaviour, now: number): { settlesAt: number; silentUntil: number } {
+  /** The fields every new payment starts from; its outcome is decided by the caller. */
+  private paymentBase(
+    kind: SandboxBankPaymentDoc['kind'],
+    account: SandboxBankAccountDoc | null,
+    amountFen: number,
+    behaviour: PaymentBehaviour,
+  ) {
+    const now = this.options.clock.now();
     return {
+      kind,
+      accountId: account?.id ?? null,
+      amountFen,
       settlesAt: now + CONFIG.sandbox.settleAfterMs,
       silentUntil: behaviour === 'no_answer' ? now + CONFIG.sandbox.silentForMs : 0,
     };
   }
 
   debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
-    const now = this.options.clock.now();
     return this.receive(
       reference,
       (account) => {
         const behaviour = account?.payment ?? 'normal';
-        const base = {
-          kind: 'debit' as const,
-          accountId: account?.id ?? null,
-          amountFen,
-          ...this.timing(behaviour, now),
-        };
+        const base = this.paymentBase('debit', account, amountFen, behaviour);
         if (!account || behaviour === 'decline' || behaviour === 'fail_later') {
           return { ...base, state: 'FAILED', failure: 'DECLINED' };
         }
@@ -153,17 +157,11 @@ export class SandboxBank implements BankGateway {
   }
 
   creditCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
-    const now = this.options.clock.now();
     return this.receive(
       reference,
       (account) => {
         const behaviour = account?.payment ?? 'normal';
-        const base = {
-          kind: 'credit' as const,
-          accountId: account?.id ?? null,
-          amountFen,
-          ...this.timing(behaviour, now),
-        };
+        const base = this.paymentBase('credit', account, amountFen, behaviour);
         if (!account || behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
         return { ...base, state: 'PENDING', failure: behaviour === 'fail_later' ? 'CARD_CLOSED' : null };
       },
@@ -172,18 +170,12 @@ export class SandboxBank implements BankGateway {
   }
 
   transferToCard(reference: string, transfer: CardTransfer): Promise<PaymentState> {
-    const now = this.options.clock.now();
     const behaviour = testCardFor(transfer.cardNumber).payment ?? 'normal';
     const nameKey = this.key(`name:${transfer.holderName}`);
     return this.receive(
       reference,
       (account) => {
-        const base = {
-          kind: 'transfer' as const,
-          accountId: account?.id ?? null,
-          amountFen: transfer.amountFen,
-          ...this.timing(behaviour, now),
-        };
+        const base = this.paymentBase('transfer', account, transfer.amountFen, behaviour);
         if (behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
         // The receiving bank knows the holder of an account it opened: another name comes back.
         const nameMismatch = account !== null && !sameDigest(account.holderNameKey, nameKey);

@@ -23,7 +23,7 @@ import type {
 import type { SensitiveCredentialFields, SensitivePurpose } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import { requireBindableCard } from '../cards/detect';
-import { getOwnedCard } from '../cards/cards';
+import { getOwnedCard, type OwnedCard } from '../cards/cards';
 import type { Collections, WalletOperationDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
@@ -31,11 +31,11 @@ import { lastFour, maskName } from '../mask';
 import { BankUnavailableError, type PaymentState } from '../ports/bank';
 import type { DocumentOps } from '../ports/store';
 import { chinaDayKey } from '../time';
-import { requireVerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
+import { quotaLeft, withdrawQuota } from './quota';
 import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempotency';
 import { appendEntry } from './journal';
 import { resolveOperation } from './resolution';
@@ -180,30 +180,50 @@ export async function topup(deps: DomainDeps, caller: Caller, input: TopupReques
         amountFen: input.amountFen,
         feeFen: 0,
         cardId: card.cardId,
-        counterparty: {
-          kind: 'card',
-          bankCode: card.bankCode,
-          name: card.bankName,
-          cardType: card.cardType,
-          lastFour: card.lastFour,
-          maskedHolder: null,
-        },
+        counterparty: ownCard(card),
       }),
   });
   if (replayed) return operationView(op);
   return operationView(await askBank(deps, op, () => deps.bank.debitCard(op.id, card.gatewayToken, op.amountFen)));
 }
 
-function quotaId(identityKey: string): string {
-  return `wq_${identityKey}`;
+/** A top-up source or withdrawal target, as the operation remembers it. */
+function ownCard(card: OwnedCard): WalletOperationDoc['counterparty'] {
+  return {
+    kind: 'card',
+    bankCode: card.bankCode,
+    name: card.bankName,
+    cardType: card.cardType,
+    lastFour: card.lastFour,
+    maskedHolder: null,
+  };
 }
 
-async function quotaLeft(deps: DomainDeps, userId: string): Promise<{ key: string | null; leftFen: number }> {
-  const identity = await deps.store.get('identities', userId);
-  if (!identity) return { key: null, leftFen: 0 };
-  const key = quotaId((await requireVerifiedIdentity(deps, userId)).identityKey);
-  const used = (await deps.store.get('withdrawQuotas', key))?.usedFen ?? 0;
-  return { key, leftFen: Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used) };
+/** Amount + fee from the wallet into transit: the first half of a withdrawal or transfer. */
+async function holdInTransit(
+  tx: DocumentOps<Collections>,
+  operationId: string,
+  userId: string,
+  kind: 'withdraw.hold' | 'transfer.hold',
+  totalFen: number,
+  now: number,
+): Promise<string> {
+  const id = `${operationId}:hold`;
+  await appendEntry(
+    tx,
+    {
+      id,
+      kind,
+      operationId,
+      userId,
+      postings: [
+        { accountId: walletAccountId(userId), amountFen: -totalFen },
+        { accountId: HOUSE_ACCOUNTS.transit, amountFen: totalFen },
+      ],
+    },
+    now,
+  );
+  return id;
 }
 
 /** amount + fee of a withdrawal, from the balance ("all") or the asked amount, against the quota left. */
@@ -228,14 +248,14 @@ export async function withdrawQuote(
   const user = await requireUser(deps, caller);
   requireWithdrawShape(request);
   const balanceFen = (await deps.store.get('wallets', walletAccountId(user.id)))?.balanceFen ?? 0;
-  const quota = await quotaLeft(deps, user.id);
-  const terms = withdrawTerms(balanceFen, quota.leftFen, request);
+  const quotaLeftFen = await quotaLeft(deps, user.id);
+  const terms = withdrawTerms(balanceFen, quotaLeftFen, request);
   return {
     amountFen: terms.amountFen,
     feeFen: terms.feeFen,
     totalFen: terms.amountFen + terms.feeFen,
     quotaUsedFen: terms.quotaUsedFen,
-    quotaLeftFen: quota.leftFen,
+    quotaLeftFen,
     balanceFen,
     expectedArrivalAt: deps.clock.now() + CONFIG.ledger.withdrawArrivalMs,
   };
@@ -245,8 +265,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
   const user = await requireUser(deps, caller);
   requireWithdrawShape(input);
   const card = await getOwnedCard(deps, user.id, input.cardId);
-  const identity = await requireVerifiedIdentity(deps, user.id);
-  const key = quotaId(identity.identityKey);
+  const key = await withdrawQuota(deps, user.id);
   const { op, replayed } = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
@@ -264,20 +283,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
         input,
       );
       if (terms.amountFen <= 0) throw new AppError('INSUFFICIENT_FUNDS', '零钱余额不足以支付提现金额和手续费');
-      await appendEntry(
-        tx,
-        {
-          id: `${id}:hold`,
-          kind: 'withdraw.hold',
-          operationId: id,
-          userId: user.id,
-          postings: [
-            { accountId: walletAccountId(user.id), amountFen: -(terms.amountFen + terms.feeFen) },
-            { accountId: HOUSE_ACCOUNTS.transit, amountFen: terms.amountFen + terms.feeFen },
-          ],
-        },
-        now,
-      );
+      const holdId = await holdInTransit(tx, id, user.id, 'withdraw.hold', terms.amountFen + terms.feeFen, now);
       if (terms.quotaUsedFen > 0)
         await tx.set('withdrawQuotas', { id: key, usedFen: usedFen + terms.quotaUsedFen, updatedAt: now });
       return baseOperation(id, user.id, now, {
@@ -287,16 +293,9 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
         quotaUsedFen: terms.quotaUsedFen,
         quotaKey: key,
         cardId: card.cardId,
-        entryIds: [`${id}:hold`],
+        entryIds: [holdId],
         expectedArrivalAt: now + CONFIG.ledger.withdrawArrivalMs,
-        counterparty: {
-          kind: 'card',
-          bankCode: card.bankCode,
-          name: card.bankName,
-          cardType: card.cardType,
-          lastFour: card.lastFour,
-          maskedHolder: null,
-        },
+        counterparty: ownCard(card),
       });
     },
   });
@@ -347,20 +346,7 @@ export async function transferToCard(
         });
       }
       const totalFen = quote.amountFen + quote.feeFen;
-      await appendEntry(
-        tx,
-        {
-          id: `${id}:hold`,
-          kind: 'transfer.hold',
-          operationId: id,
-          userId: user.id,
-          postings: [
-            { accountId: walletAccountId(user.id), amountFen: -totalFen },
-            { accountId: HOUSE_ACCOUNTS.transit, amountFen: totalFen },
-          ],
-        },
-        now,
-      );
+      const holdId = await holdInTransit(tx, id, user.id, 'transfer.hold', totalFen, now);
       await tx.set('dailyTransfers', {
         id: dayId,
         userId: user.id,
@@ -374,7 +360,7 @@ export async function transferToCard(
         feeFen: quote.feeFen,
         speed: input.speed,
         limitDay: day,
-        entryIds: [`${id}:hold`],
+        entryIds: [holdId],
         expectedArrivalAt: now + CONFIG.ledger.arrivalMs[input.speed],
         counterparty: {
           kind: 'card',

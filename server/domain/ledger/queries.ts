@@ -6,9 +6,9 @@ import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Condition } from '../ports/store';
 import { chinaDayKey } from '../time';
-import { requireVerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { walletAccountId } from './accounts';
+import { quotaLeft } from './quota';
 import { operationView } from './views';
 
 const DEFAULT_PAGE = 20;
@@ -112,12 +112,7 @@ export async function summaryOf(deps: DomainDeps, userId: string): Promise<Summa
     ],
     limit: 1000,
   });
-  let quotaLeftFen = 0;
-  if (await store.get('identities', user.id)) {
-    const identity = await requireVerifiedIdentity(deps, user.id);
-    const used = (await store.get('withdrawQuotas', `wq_${identity.identityKey}`))?.usedFen ?? 0;
-    quotaLeftFen = Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used);
-  }
+  const quotaLeftFen = await quotaLeft(deps, user.id);
   const today = await store.get('dailyTransfers', `${user.id}:${chinaDayKey(deps.clock.now())}`);
   const latest = await historyOf(deps, user.id, { limit: 5 });
   return {
