@@ -56,6 +56,17 @@ export interface IdempotencyKeyDoc {
   createdAt: number;
 }
 
+/** The sandbox Notifier's outbox (server/adapters/sandbox/notifier.ts): what a user would have received. */
+export interface SandboxNotificationDoc {
+  id: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: number;
+}
+
 export interface Collections {
   users: UserDoc;
   wxAccounts: WxAccountDoc;
@@ -63,6 +74,7 @@ export interface Collections {
   journalEntries: JournalEntryDoc;
   postings: PostingDoc;
   idempotencyKeys: IdempotencyKeyDoc;
+  sandboxNotifications: SandboxNotificationDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -74,4 +86,5 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
   postings: { indexes: [['accountId', 'createdAt']] },
   idempotencyKeys: { indexes: [] },
+  sandboxNotifications: { indexes: [['userId', 'createdAt']] },
 };

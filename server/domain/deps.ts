@@ -1,4 +1,5 @@
 import type { Collections } from './collections';
+import type { Notifier } from './ports/notifier';
 import type { Store } from './ports/store';
 import type { Clock, Ids, Logger } from './ports/system';
 
@@ -8,4 +9,5 @@ export interface DomainDeps {
   clock: Clock;
   ids: Ids;
   log: Logger;
+  notifier: Notifier;
 }

@@ -6,6 +6,8 @@
 import type http from 'node:http';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Clock, Ids, Logger } from '../domain/ports/system';
+import type { Notifier } from '../domain/ports/notifier';
+import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import { SqliteStore } from '../adapters/sqlite/store';
 import { MIGRATIONS } from '../adapters/sqlite/schema';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
@@ -13,12 +15,15 @@ import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
 import { createHost, type HostRoute } from './http';
+import { sandboxOutboxRoute } from './sandbox-routes';
 
 export interface LocalAppOptions {
   dbFile: string;
   clock?: Clock;
   ids?: Ids;
   log?: Logger;
+  /** Replaces the sandbox outbox (tests use a failing one). */
+  notifier?: Notifier;
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
@@ -39,15 +44,19 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     detectMisuse: options.detectStoreMisuse,
     rehearseTransactions: options.rehearseTransactions,
   });
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const outbox = new SandboxNotifier({ store, clock, ids });
   const deps: AppDeps = {
     store,
-    clock: options.clock ?? systemClock,
-    ids: options.ids ?? randomIds,
+    clock,
+    ids,
     log: options.log ?? consoleLogger,
+    notifier: options.notifier ?? outbox,
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
-  const routes: HostRoute[] = [];
+  const routes: HostRoute[] = [sandboxOutboxRoute(deps, outbox)];
   const server = createHost({ functions: mains, routes, log: deps.log });
   return {
     deps,

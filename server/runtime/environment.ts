@@ -11,6 +11,7 @@ import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Store } from '../domain/ports/store';
 import { CloudBaseStore } from '../adapters/cloudbase/store';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
+import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
@@ -44,6 +45,11 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 let cached: AppDeps | undefined;
 
 export function depsFromEnvironment(): AppDeps {
-  cached ??= { store: openStoreFromEnvironment(), clock: systemClock, ids: randomIds, log: consoleLogger };
+  if (!cached) {
+    const store = openStoreFromEnvironment();
+    // No real message provider yet: messages go to the outbox collection, in CloudBase too.
+    const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
+    cached = { store, clock: systemClock, ids: randomIds, log: consoleLogger, notifier };
+  }
   return cached;
 }
