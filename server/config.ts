@@ -46,5 +46,11 @@ export const CONFIG = {
       /** Upcoming appointments one user may hold at once. */
       maxUpcomingPerUser: 5,
     },
+    /** The local host's sandbox queuing machines (server/host/queue-simulator.ts). */
+    simulator: {
+      intervalMs: 3_000,
+      /** Besides the branches with appointments today, this many branches report per tick. */
+      branchesPerTick: 100,
+    },
   },
 } as const;

@@ -2,10 +2,12 @@
  * The map of cloud functions → actions → request/response types. The mini program's typed clients
  * and the functions' action tables are both checked against it, so the two sides cannot drift.
  */
+import type { BranchesActions } from './branches';
 import type { UserActions } from './user';
 
 export interface FunctionActions {
   user: UserActions;
+  branches: BranchesActions;
 }
 
 export type FunctionName = keyof FunctionActions;

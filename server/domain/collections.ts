@@ -144,6 +144,26 @@ export interface AppointmentDoc {
   updatedAt: number;
 }
 
+/**
+ * The upcoming appointments one user holds (id = user id), checked and changed in the booking
+ * transaction so the per-user limit holds under concurrent bookings too.
+ */
+export interface AppointmentHoldsDoc {
+  id: string;
+  holds: { appointmentId: string; endsAt: number }[];
+  updatedAt: number;
+}
+
+/** Local-host bookkeeping (what was seeded, sandbox keys); never used by deployed functions. */
+export interface SandboxStateDoc {
+  id: string;
+  /** Version of the thing recorded, e.g. the branch seed's generator version, count and seed. */
+  version: string;
+  /** A sandbox-only secret (the key the seeded queue machines' secrets derive from). */
+  secret: string;
+  updatedAt: number;
+}
+
 /** The sandbox Notifier's outbox (server/adapters/sandbox/notifier.ts): what a user would have received. */
 export interface SandboxNotificationDoc {
   id: string;
@@ -168,6 +188,8 @@ export interface Collections {
   queueMachines: QueueMachineDoc;
   appointmentSlots: AppointmentSlotDoc;
   appointments: AppointmentDoc;
+  appointmentHolds: AppointmentHoldsDoc;
+  sandboxState: SandboxStateDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -182,7 +204,8 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   sandboxNotifications: { indexes: [['userId', 'createdAt']] },
   // nearby search goes through the BranchLocator port (SQLite R*Tree / CloudBase 2dsphere on `location`)
   branches: { indexes: [['cityCode']] },
-  branchQueues: { indexes: [] },
+  // fetched by `id in [...]` for a page of branches
+  branchQueues: { indexes: [['id']] },
   queueMachines: { indexes: [] },
   appointmentSlots: { indexes: [['branchId', 'service', 'dayKey']] },
   appointments: {
@@ -192,4 +215,6 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
       ['dayKey', 'status'],
     ],
   },
+  appointmentHolds: { indexes: [] },
+  sandboxState: { indexes: [] },
 };

@@ -1,4 +1,5 @@
 import type { Collections } from './collections';
+import type { BranchLocator } from './ports/branch-locator';
 import type { Notifier } from './ports/notifier';
 import type { Store } from './ports/store';
 import type { Clock, Ids, Logger } from './ports/system';
@@ -10,4 +11,5 @@ export interface DomainDeps {
   ids: Ids;
   log: Logger;
   notifier: Notifier;
+  branchLocator: BranchLocator;
 }

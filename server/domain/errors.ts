@@ -12,6 +12,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INSUFFICIENT_FUNDS: '零钱余额不足',
   AMOUNT_LIMIT_EXCEEDED: '超出单笔限额',
   DAILY_LIMIT_EXCEEDED: '超出当日累计限额',
+  MACHINE_AUTH_FAILED: '排队机认证失败',
+  SERVICE_NOT_OFFERED: '该网点不办理此项业务',
+  SLOT_FULL: '该时段已约满，请选择其他时段',
+  SLOT_PASSED: '该时段已过，请选择其他时段',
+  SLOT_CLOSED: '网点该时段不营业',
+  SLOT_NOT_YET_BOOKABLE: '该日期暂未开放预约',
+  ALREADY_BOOKED: '您已预约该时段',
+  APPOINTMENT_LIMIT_REACHED: '您的待办预约已达上限，请先取消或办理后再预约',
+  APPOINTMENT_STARTED: '预约时段已开始，无法取消',
   INTERNAL: '系统繁忙，请稍后再试',
 };
 

@@ -9,13 +9,14 @@ import type { Clock, Ids, Logger } from '../domain/ports/system';
 import type { Notifier } from '../domain/ports/notifier';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import { SqliteStore } from '../adapters/sqlite/store';
+import { SqliteBranchLocator } from '../adapters/sqlite/branch-locator';
 import { MIGRATIONS } from '../adapters/sqlite/schema';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
 import { createHost, type HostRoute } from './http';
-import { sandboxOutboxRoute } from './sandbox-routes';
+import { sandboxMachineRoute, sandboxOutboxRoute } from './sandbox-routes';
 
 export interface LocalAppOptions {
   dbFile: string;
@@ -53,10 +54,11 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     ids,
     log: options.log ?? consoleLogger,
     notifier: options.notifier ?? outbox,
+    branchLocator: new SqliteBranchLocator(store),
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
-  const routes: HostRoute[] = [sandboxOutboxRoute(deps, outbox)];
+  const routes: HostRoute[] = [sandboxOutboxRoute(deps, outbox), sandboxMachineRoute(deps)];
   const server = createHost({ functions: mains, routes, log: deps.log });
   return {
     deps,

@@ -1,8 +1,10 @@
 /** `npm start`'s server: migrate and seed the SQLite file, then serve every function on loopback. */
 import path from 'node:path';
+import { CONFIG } from '../config';
 import { DEFAULT_DB_FILE } from '../runtime/environment';
 import { createLocalApp } from './app';
 import { listen } from './http';
+import { QueueSimulator } from './queue-simulator';
 import { DEMO_USERS, seedDemoData } from './seed';
 
 async function run(): Promise<void> {
@@ -11,7 +13,15 @@ async function run(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const app = createLocalApp({ dbFile });
-  await seedDemoData(app.deps);
+  const seedingStarted = Date.now();
+  const seeded = await seedDemoData(app.deps);
+  const seedingMs = Date.now() - seedingStarted;
+  const simulator = new QueueSimulator({
+    deps: app.deps,
+    branchesMain: app.mains.branches!,
+    machines: seeded.branches,
+  });
+  simulator.start();
   const address = await listen(app.server, port);
   const url = `http://127.0.0.1:${address.port}`;
   const lines = [
@@ -20,6 +30,8 @@ async function run(): Promise<void> {
     `  health:     curl ${url}/health`,
     `  a function: curl -X POST ${url}/fn/user -H 'X-WX-OPENID: o-test' -H 'content-type: application/json' -d '{"action":"session"}'`,
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
+    `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
+    `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
     "miniprogram/config.ts uses transport 'local' (http://127.0.0.1:3300); on another PORT set the address on the 开发设置 page.",
@@ -29,6 +41,7 @@ async function run(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n'));
   const stop = () => {
+    simulator.stop();
     void app.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -4,6 +4,7 @@
  */
 import { openSession } from '../domain/users/session';
 import type { AppDeps } from '../runtime/deps';
+import { seedBranches, type SeededMachines } from './branch-seed';
 
 export interface DemoUser {
   openid: string;
@@ -16,7 +17,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { openid: 'o-demo-bob', label: '演示用户 B' },
 ];
 
-export async function seedDemoData(deps: AppDeps): Promise<{ users: number }> {
+export async function seedDemoData(
+  deps: AppDeps,
+): Promise<{ users: number; branches: SeededMachines & { created: boolean } }> {
   for (const user of DEMO_USERS) await openSession(deps, { openid: user.openid });
-  return { users: DEMO_USERS.length };
+  const branches = await seedBranches(deps);
+  return { users: DEMO_USERS.length, branches };
 }

@@ -9,12 +9,15 @@
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Store } from '../domain/ports/store';
+import type { BranchLocator } from '../domain/ports/branch-locator';
 import { CloudBaseStore } from '../adapters/cloudbase/store';
+import { CloudBaseBranchLocator } from '../adapters/cloudbase/branch-locator';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
+import type * as SqliteLocatorModule from '../adapters/sqlite/branch-locator';
 
 export const DEFAULT_DB_FILE = path.join('.data', 'wxbank.sqlite');
 
@@ -42,6 +45,14 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   throw new Error(`WXBANK_STORE must be sqlite or cloudbase, got ${kind}`);
 }
 
+/** The spatial index beside the store: the R*Tree in the same SQLite file, or geoNear in CloudBase. */
+export function openBranchLocator(store: Store<Collections>, env: NodeJS.ProcessEnv = process.env): BranchLocator {
+  if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ env: env.TCB_ENV_ID || undefined });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SqliteBranchLocator } = require('../adapters/sqlite/branch-locator') as typeof SqliteLocatorModule;
+  return new SqliteBranchLocator(store as SqliteModule.SqliteStore<Collections>);
+}
+
 let cached: AppDeps | undefined;
 
 export function depsFromEnvironment(): AppDeps {
@@ -49,7 +60,8 @@ export function depsFromEnvironment(): AppDeps {
     const store = openStoreFromEnvironment();
     // No real message provider yet: messages go to the outbox collection, in CloudBase too.
     const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
-    cached = { store, clock: systemClock, ids: randomIds, log: consoleLogger, notifier };
+    const branchLocator = openBranchLocator(store, process.env);
+    cached = { store, clock: systemClock, ids: randomIds, log: consoleLogger, notifier, branchLocator };
   }
   return cached;
 }
