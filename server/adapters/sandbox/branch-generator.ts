@@ -306,15 +306,18 @@ export function generateBranches(options: GenerateOptions): BranchDoc[] {
   const branches: BranchDoc[] = [];
   for (const { city, bank, count } of quotas(options.count)) {
     const geography = GEOGRAPHY[city.code]!;
-    const names = new Set<string>();
+    // next free number per name: a street with many branches of one bank gets 第2, 第3, …
+    const namesTaken = new Map<string, number>();
     for (let index = 0; index < count; index++) {
       const at = location(random, city, geography);
       const district = nearestDistrict(geography, at);
       const road = pick(random, district.roads);
       const building = pick(random, BUILDINGS);
-      let name = `${BANKS[bank].shortName}${city.name}${road.replace(/(大街|大道|正街|路|街)$/, '')}${pick(random, NAME_SUFFIXES)}`;
-      for (let n = 2; names.has(name); n++) name = name.replace(/(第\d+)?(支行|分理处|营业部|社区支行)$/, `第${n}$2`);
-      names.add(name);
+      const place = `${BANKS[bank].shortName}${city.name}${road.replace(/(大街|大道|正街|路|街)$/, '')}`;
+      const suffix = pick(random, NAME_SUFFIXES);
+      const taken = namesTaken.get(place + suffix) ?? 0;
+      namesTaken.set(place + suffix, taken + 1);
+      const name = taken === 0 ? place + suffix : `${place}第${taken + 1}${suffix}`;
       branches.push({
         id: `br_${city.code}_${bank}_${String(index + 1).padStart(4, '0')}`,
         bankCode: bank,
