@@ -119,8 +119,10 @@ export interface BranchDetail extends BranchSummary {
   weeklyHours: HoursRow[];
   /** Facts worth a line: weekend rules, the self-service area, the accessible entrance. */
   notes: string[];
+  /** `services` as shown: 个人业务, 对公业务, … */
+  serviceLabels: string[];
   /** Services that take appointments here. */
-  bookableServices: CounterService[];
+  bookableServices: { service: CounterService; label: string }[];
 }
 
 export interface DetailRequest {

@@ -52,3 +52,35 @@ export async function signIn(host: TestHost, openid: string): Promise<string> {
   const session = await host.call<{ data: { userId: string } }>('user', { action: 'session' }, openid);
   return session.body.data.userId;
 }
+
+/** A queue report as the branch's machine posts it, through the function's main (works in page tests, where jsdom has no fetch). */
+export async function postQueueReport(
+  host: Pick<TestHost, 'app'>,
+  branchId: string,
+  report: {
+    seq: number;
+    countersOpen: number;
+    lines: { service: string; waiting: number; nowCalling: string | null }[];
+  },
+): Promise<unknown> {
+  const result = await host.app.mains.branches!(
+    { action: 'queueFeed', branchId, secret: machineSecretFor(branchId), ...report },
+    { request_id: 'test-machine', environment: '{}' },
+  );
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data;
+}
+
+/** Calls `branches` actions as `openid` (session opened first) through the function's main, without HTTP. */
+export async function actingAs(host: Pick<TestHost, 'app'>, openid: string) {
+  const context = {
+    request_id: `test-${openid}`,
+    environment: JSON.stringify({ WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' }),
+  };
+  await host.app.mains.user!({ action: 'session' }, context);
+  return async <T>(action: string, body: Record<string, unknown> = {}): Promise<T> => {
+    const result = await host.app.mains.branches!({ action, ...body }, context);
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.data as T;
+  };
+}

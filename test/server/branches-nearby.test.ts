@@ -20,7 +20,7 @@ beforeAll(async () => {
   host = await startTestHost();
   await seedBranches(host.app.deps);
   all = [];
-  for (let page: BranchDoc[] = []; all.length === 0 || page.length === 1000; ) {
+  for (let page: BranchDoc[] = []; all.length === 0 || page.length === 1000;) {
     const after = all[all.length - 1]?.id ?? '';
     page = await host.app.deps.store.find('branches', {
       where: [{ field: 'id', op: '>', value: after }],
@@ -198,8 +198,9 @@ test('detail: weekly hours, notes, bookable services, and the distance from wher
     hours: expect.any(String),
   });
   expect(result.data.notes).toEqual(expect.arrayContaining(['对公业务仅工作日办理', '自助银行 24 小时开放']));
-  expect(result.data.bookableServices).toContain('corporate');
-  expect(result.data.bookableServices).not.toContain('atm');
+  expect(result.data.bookableServices).toContainEqual({ service: 'corporate', label: '对公业务' });
+  expect(result.data.bookableServices.map((s) => s.service)).not.toContain('atm');
+  expect(result.data.serviceLabels).toEqual(expect.arrayContaining(['个人业务', '对公业务', 'ATM']));
   expect(result.data.distanceM).toBeGreaterThan(1_100);
   expect(result.data.distanceM).toBeLessThan(1_120);
   const missing = await branches(host, 'detail', { branchId: 'br_nope' });

@@ -27,6 +27,9 @@ Component({
     onRetry() {
       void this.loadSession();
     },
+    onOpenBranches() {
+      void wx.navigateTo({ url: '/packageBranches/pages/nearby/index' });
+    },
     onOpenDevSettings() {
       void wx.navigateTo({ url: '/pages/dev-settings/index' });
     },

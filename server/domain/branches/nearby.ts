@@ -118,6 +118,10 @@ export async function branchDetail(deps: DomainDeps, request: DetailRequest): Pr
     ...summary,
     weeklyHours: weeklyHoursRows(branch),
     notes: branchNotes(branch),
-    bookableServices: COUNTER_SERVICES.filter((service) => branch.services.includes(service)),
+    serviceLabels: branch.services.map((service) => SERVICES[service].label),
+    bookableServices: COUNTER_SERVICES.filter((service) => branch.services.includes(service)).map((service) => ({
+      service,
+      label: SERVICES[service].label,
+    })),
   };
 }
