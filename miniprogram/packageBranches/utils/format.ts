@@ -26,3 +26,24 @@ export function errorText(error: unknown, fallback: string): string {
 export interface DatasetEvent<T> {
   currentTarget: { dataset: T };
 }
+
+/**
+ * A page's main load: `loading` on and the old error cleared, `work` run, the error's message in
+ * `errorMessage` if it fails, `loading` off. `quiet` keeps the loading state off (a refresh of a
+ * page already showing data).
+ */
+export async function loadWithState(
+  page: { setData(data: { loading?: boolean; errorMessage?: string }): void },
+  work: () => Promise<void>,
+  fallback: string,
+  quiet = false,
+): Promise<void> {
+  page.setData({ loading: !quiet, errorMessage: '' });
+  try {
+    await work();
+  } catch (error) {
+    page.setData({ errorMessage: errorText(error, fallback) });
+  } finally {
+    page.setData({ loading: false });
+  }
+}

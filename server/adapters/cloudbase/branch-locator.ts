@@ -17,7 +17,8 @@
  */
 import tcb from '@cloudbase/node-sdk';
 import type { BranchDoc } from '../../domain/collections';
-import { greatCircleMetres } from '../../domain/branches/geo';
+import { byDistanceThenId, greatCircleMetres, isAfter } from '../../domain/branches/geo';
+import { branchPosition } from '../../domain/branches/views';
 import type { BranchLocator, NearbyHit, NearbyQuery } from '../../domain/ports/branch-locator';
 
 type Database = ReturnType<ReturnType<typeof tcb.init>['database']>;
@@ -33,10 +34,6 @@ export interface CloudBaseBranchLocatorOptions {
   secretKey?: string;
   /** The same prefix as the CloudBaseStore's, so both see one `branches` collection. */
   collectionPrefix?: string;
-}
-
-function byDistanceThenId(a: NearbyHit, b: NearbyHit): number {
-  return a.distanceM - b.distanceM || (a.branch.id < b.branch.id ? -1 : a.branch.id > b.branch.id ? 1 : 0);
 }
 
 /** Results may hold the SDK's Point object (longitude/latitude) or plain GeoJSON. */
@@ -98,36 +95,19 @@ export class CloudBaseBranchLocator implements BranchLocator {
         .end()) as SdkResult;
       if (result.code) throw new Error(`geoNear failed: ${result.code} ${result.message ?? ''}`);
       const rows = (result.data as Record<string, unknown>[] | undefined) ?? [];
-      const hits = rows
-        .map((raw) => toBranch(raw))
-        .map((branch) => ({
-          branch,
-          distanceM: greatCircleMetres(centre, {
-            lat: branch.location.coordinates[1],
-            lng: branch.location.coordinates[0],
-          }),
-        }))
-        .filter((hit) => hit.distanceM <= query.radiusM)
-        .filter(
-          (hit) =>
-            !after ||
-            hit.distanceM > after.distanceM ||
-            (hit.distanceM === after.distanceM && hit.branch.id > after.id),
-        )
-        .sort(byDistanceThenId);
-      const exhausted = rows.length < fetch;
-      // The last fetched row may tie with the page's last hit: then rows beyond it could sort earlier.
-      const lastRow = rows[rows.length - 1];
+      const ranked = rows.map((raw) => {
+        const branch = toBranch(raw);
+        return { branch, id: branch.id, distanceM: greatCircleMetres(centre, branchPosition(branch)) };
+      });
+      const hits = ranked.filter((hit) => hit.distanceM <= query.radiusM && isAfter(hit, after)).sort(byDistanceThenId);
+      // Settled when the query ran dry, or its last row lies beyond the page's last hit (a row tied
+      // with that hit could still sort before it, and rows not fetched yet could tie too).
+      const lastRow = ranked[ranked.length - 1];
       const pageEnd = hits[query.limit - 1];
       const settled =
-        exhausted ||
-        (pageEnd !== undefined &&
-          lastRow !== undefined &&
-          greatCircleMetres(centre, {
-            lat: toBranch(lastRow).location.coordinates[1],
-            lng: toBranch(lastRow).location.coordinates[0],
-          }) > pageEnd.distanceM);
-      if (settled) return hits.slice(0, query.limit);
+        rows.length < fetch ||
+        (pageEnd !== undefined && lastRow !== undefined && lastRow.distanceM > pageEnd.distanceM);
+      if (settled) return hits.slice(0, query.limit).map(({ branch, distanceM }) => ({ branch, distanceM }));
       fetch *= 2;
     }
   }

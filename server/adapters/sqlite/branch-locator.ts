@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { BranchDoc } from '../../domain/collections';
-import { boundingBoxes, greatCircleMetres, type LatLngBox } from '../../domain/branches/geo';
+import { boundingBoxes, byDistanceThenId, greatCircleMetres, isAfter, type LatLngBox } from '../../domain/branches/geo';
 import type { BranchLocator, NearbyHit, NearbyQuery } from '../../domain/ports/branch-locator';
 import type { SqliteStore } from './store';
 
@@ -20,15 +20,6 @@ const FIRST_STEP_M = 1_000;
 const BOX_MARGIN_DEG = 1e-7;
 
 type Candidate = { id: string; lat: number; lng: number };
-
-function afterCursor(distanceM: number, id: string, after: NearbyQuery['after']): boolean {
-  if (!after) return true;
-  return distanceM > after.distanceM || (distanceM === after.distanceM && id > after.id);
-}
-
-export function byDistanceThenId(a: { distanceM: number; id: string }, b: { distanceM: number; id: string }): number {
-  return a.distanceM - b.distanceM || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
 
 export class SqliteBranchLocator implements BranchLocator {
   private readonly statements = new Map<string, Database.Statement>();
@@ -44,7 +35,7 @@ export class SqliteBranchLocator implements BranchLocator {
       const hits = candidates
         .map((c) => ({ id: c.id, distanceM: greatCircleMetres(center, c) }))
         .filter((c) => c.distanceM <= within && c.distanceM <= query.radiusM)
-        .filter((c) => afterCursor(c.distanceM, c.id, query.after))
+        .filter((c) => isAfter(c, query.after))
         .sort(byDistanceThenId);
       if (hits.length >= query.limit || stepM >= query.radiusM) {
         const page = hits.slice(0, query.limit);

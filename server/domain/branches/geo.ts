@@ -73,3 +73,18 @@ export function destination(start: LatLng, bearingDeg: number, distanceM: number
     );
   return { lat: lat2 / RAD, lng: ((((lng2 / RAD + 540) % 360) + 360) % 360) - 180 };
 }
+
+/** A place in the order every locator returns: (great-circle distance, id). */
+export interface RankedPosition {
+  distanceM: number;
+  id: string;
+}
+
+export function byDistanceThenId(a: RankedPosition, b: RankedPosition): number {
+  return a.distanceM - b.distanceM || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Strictly after the cursor's position (none: everything is). */
+export function isAfter(position: RankedPosition, after: RankedPosition | undefined): boolean {
+  return !after || byDistanceThenId(position, after) > 0;
+}

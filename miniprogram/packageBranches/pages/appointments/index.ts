@@ -1,7 +1,7 @@
 /** My appointments: upcoming ones (with the tickets ahead today) can be cancelled; the history below. */
 import type { AppointmentView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { errorText, type DatasetEvent } from '../../utils/format';
+import { errorText, loadWithState, type DatasetEvent } from '../../utils/format';
 
 interface AppointmentItem extends AppointmentView {
   statusText: string;
@@ -31,18 +31,19 @@ Component({
     },
 
     async load() {
-      this.setData({ loading: this.data.upcoming.length + this.data.history.length === 0, errorMessage: '' });
-      try {
-        const mine = await branchesService.mine();
-        this.setData({
-          upcoming: mine.upcoming.map((a) => toItem(a, true)),
-          history: mine.history.map((a) => toItem(a, false)),
-        });
-      } catch (error) {
-        this.setData({ errorMessage: errorText(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+      const showing = this.data.upcoming.length + this.data.history.length > 0;
+      await loadWithState(
+        this,
+        async () => {
+          const mine = await branchesService.mine();
+          this.setData({
+            upcoming: mine.upcoming.map((a) => toItem(a, true)),
+            history: mine.history.map((a) => toItem(a, false)),
+          });
+        },
+        '加载失败，请重试',
+        showing,
+      );
     },
 
     onRetry() {

@@ -6,7 +6,7 @@
 import type { AppointmentView, BranchDetail, CounterService, DayOption, SlotView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
 import { userService } from '../../../services/user';
-import { errorText, type DatasetEvent } from '../../utils/format';
+import { errorText, loadWithState, type DatasetEvent } from '../../utils/format';
 
 type Step = 'service' | 'slot' | 'confirm' | 'done';
 
@@ -36,19 +36,18 @@ Component({
     },
 
     async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        // the session makes sure the caller exists before booking (a follower may book)
-        const [branch] = await Promise.all([
-          branchesService.detail({ branchId: this.data.branchId }),
-          userService.session(),
-        ]);
-        this.setData({ branch });
-      } catch (error) {
-        this.setData({ errorMessage: errorText(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+      await loadWithState(
+        this,
+        async () => {
+          // the session makes sure the caller exists before booking (a follower may book)
+          const [branch] = await Promise.all([
+            branchesService.detail({ branchId: this.data.branchId }),
+            userService.session(),
+          ]);
+          this.setData({ branch });
+        },
+        '加载失败，请重试',
+      );
     },
 
     onRetry() {

@@ -1,7 +1,7 @@
 /** One branch: hours, services, the live queue; call it, navigate to it, or book a visit. */
 import type { BranchDetail, DetailRequest, QueueLineView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { errorText, formatDistance, formatQueue } from '../../utils/format';
+import { formatDistance, formatQueue, loadWithState } from '../../utils/format';
 
 Component({
   data: {
@@ -26,23 +26,22 @@ Component({
     },
 
     async load() {
-      this.setData({ loading: true, errorMessage: '' });
       const { branchId, from } = this.data;
       const request: DetailRequest = from ? { branchId, lat: from.lat, lng: from.lng } : { branchId };
-      try {
-        const branch = await branchesService.detail(request);
-        this.setData({
-          branch,
-          distanceText: formatDistance(branch.distanceM),
-          queueText: formatQueue(branch.queue, branch.openNow),
-          queueLines: branch.queue?.lines ?? [],
-        });
-        wx.setNavigationBarTitle({ title: branch.name });
-      } catch (error) {
-        this.setData({ errorMessage: errorText(error, '网点信息加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+      await loadWithState(
+        this,
+        async () => {
+          const branch = await branchesService.detail(request);
+          this.setData({
+            branch,
+            distanceText: formatDistance(branch.distanceM),
+            queueText: formatQueue(branch.queue, branch.openNow),
+            queueLines: branch.queue?.lines ?? [],
+          });
+          wx.setNavigationBarTitle({ title: branch.name });
+        },
+        '网点信息加载失败，请重试',
+      );
     },
 
     onRetry() {
