@@ -60,6 +60,32 @@ describe('slots', () => {
     expect(sunday.ok && sunday.data.slots).toEqual([]);
   });
 
+  test('days, slots and open-now are China time whatever zone the server runs in', async () => {
+    host.clock.set(chinaTime(2026, 11, 30, 0, 30)); // Monday 00:30 in Beijing, still Sunday in UTC and LA
+    const saved = process.env.TZ;
+    const answers: unknown[] = [];
+    try {
+      for (const zone of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata']) {
+        process.env.TZ = zone;
+        answers.push({
+          slots: await branches(host, 'slots', { branchId: 'br_a', service: 'personal' }),
+          detail: await branches(host, 'detail', { branchId: 'br_a' }),
+        });
+      }
+    } finally {
+      process.env.TZ = saved;
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[0]).toMatchObject({
+      slots: {
+        ok: true,
+        data: { date: '2026-11-30', days: expect.arrayContaining([expect.objectContaining({ label: '今天 周一' })]) },
+      },
+      detail: { ok: true, data: { openNow: false, todayHours: '09:00-17:00' } },
+    });
+  });
+
   test('corporate banking is not served at weekends, even where the doors open', async () => {
     const saturday = await branches<SlotsView>(host, 'slots', {
       branchId: 'br_a',
