@@ -1,4 +1,8 @@
-/** Two projects: server code under node, pages under jsdom with miniprogram-simulate. */
+/**
+ * Projects: server code under node, pages under jsdom with miniprogram-simulate, and — only when
+ * scripts/journeys.mjs asks (WXBANK_JOURNEYS=1) — browser journeys in chromium, run after the others
+ * so the browser never competes with them for the cores.
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = {
   transform,
@@ -6,10 +10,20 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
+const journeys = {
+  ...common,
+  displayName: 'journeys',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/journeys/**/*.journey.ts'],
+  globalSetup: '<rootDir>/test/journeys/global-setup.js',
+  testTimeout: 60_000,
+};
+
 module.exports = {
   globalSetup: '<rootDir>/test/global-setup.js',
   projects: [
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/test/server/**/*.test.ts'] },
     { ...common, displayName: 'pages', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/pages/**/*.test.ts'] },
+    ...(process.env.WXBANK_JOURNEYS === '1' ? [journeys] : []),
   ],
 };

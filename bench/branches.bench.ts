@@ -16,12 +16,10 @@ import { generateBranches, seededRandom } from '../server/adapters/sandbox/branc
 import { SqliteBranchLocator } from '../server/adapters/sqlite/branch-locator';
 import { MIGRATIONS } from '../server/adapters/sqlite/schema';
 import { SqliteStore } from '../server/adapters/sqlite/store';
-import { MemoryLogger } from '../server/adapters/system';
 import { greatCircleMetres, type LatLng } from '../server/domain/branches/geo';
 import { findNearby } from '../server/domain/branches/nearby';
 import { registerBranches } from '../server/domain/branches/provision';
 import { COLLECTION_SPECS, type Collections } from '../server/domain/collections';
-import type { DomainDeps } from '../server/domain/deps';
 
 const BRANCHES = 100_000;
 const QUERIES = 200;
@@ -72,14 +70,7 @@ async function main(): Promise<void> {
         `stored with R*Tree and machine credentials in ${insertedMs.toFixed(0)} ms (batches of 500 per transaction)`,
     );
 
-    const deps: DomainDeps = {
-      store,
-      clock,
-      ids: { next: (prefix) => `${prefix}_bench` },
-      log: new MemoryLogger(),
-      notifier: { notify: async () => undefined },
-      branchLocator: new SqliteBranchLocator(store),
-    };
+    const deps = { store, clock, branchLocator: new SqliteBranchLocator(store) };
     // Query points: around random branches (where users are) — the same points for every method.
     const random = seededRandom(42);
     const points: LatLng[] = Array.from({ length: QUERIES }, () => {

@@ -21,6 +21,65 @@ export const CONFIG = {
     /** Withdrawals reach the card within this (shown as the expected time). */
     withdrawArrivalMs: 2 * 60 * 60 * 1000,
   },
+  realName: {
+    /**
+     * Minors' rules. Under this age real-name verification is refused (AGE_BELOW_MINIMUM): a person of
+     * 16 who lives on their own income has full civil capacity (Civil Code art. 18), younger ones need a
+     * guardian, which this mini program does not handle.
+     */
+    minimumAgeYears: 16,
+    /** From this age on a user is an adult; between the two ages the `cards.minor` rules apply. */
+    adultAgeYears: 18,
+  },
+  payPassword: {
+    /** Wrong tries in a row before the pay password locks… */
+    maxAttempts: 5,
+    /** …and for how long. The error says how much of it remains. */
+    lockMs: 3 * 60 * 60 * 1000,
+    /** A ticket from `verify.verifyPayPassword` stands in for the password once, for one purpose, this long. */
+    ticketTtlMs: 5 * 60 * 1000,
+    /** scrypt cost: N = 2^14 (16 MB, tens of ms per hash), r = 8, p = 1, 32-byte key. */
+    scrypt: { cost: 2 ** 14, blockSize: 8, parallelization: 1, keyLength: 32 },
+  },
+  sms: {
+    /** A code is valid this long after it is sent… */
+    codeTtlMs: 5 * 60 * 1000,
+    /** …can be resent to the same phone only after this… */
+    resendIntervalMs: 60 * 1000,
+    /** …allows this many wrong entries before it is void… */
+    maxAttempts: 5,
+    /** …and one phone receives at most this many codes per calendar day (China time). */
+    dailyLimitPerPhone: 10,
+  },
+  cards: {
+    /** Bound cards per user. */
+    maxBoundCards: 10,
+    /** A started binding (bank checked, SMS sent) must be confirmed within this. */
+    bindingTtlMs: 15 * 60 * 1000,
+    /** Minors (between realName.minimumAgeYears and adultAgeYears) bind fewer cards, and debit cards only. */
+    minor: { maxBoundCards: 3, creditCardsAllowed: false },
+  },
+  assistant: {
+    /** Human agents are on duty daily between these China-time minutes of the day (07:00–22:00). */
+    serviceOpensAtMinute: 7 * 60,
+    serviceClosesAtMinute: 22 * 60,
+    /** 免密查询 validity choices, in days. */
+    quickQueryDays: [1, 30, 90],
+    /** Below this matcher confidence the bot offers its top guesses and a person instead of answering. */
+    answerConfidence: 0.4,
+    /** How many guesses a low-confidence reply offers. */
+    guessCount: 3,
+    /** Recent entries shown in the chat: default and most. */
+    entriesDefaultCount: 5,
+    entriesMaxCount: 20,
+    /** Branches listed by "nearest branch". */
+    nearestBranchCount: 3,
+    /** Longest message a user or agent may send (characters). */
+    maxMessageLength: 500,
+    /** History page size: default and most. */
+    historyPageSize: 20,
+    historyMaxPageSize: 50,
+  },
   branches: {
     nearby: {
       /** Search radius when the caller names none, and the widest allowed. */

@@ -2,11 +2,17 @@
  * The map of cloud functions → actions → request/response types. The mini program's typed clients
  * and the functions' action tables are both checked against it, so the two sides cannot drift.
  */
+import type { CardsActions } from './cards';
+import type { AssistantActions } from './assistant';
 import type { BranchesActions } from './branches';
 import type { UserActions } from './user';
+import type { VerifyActions } from './verify';
 
 export interface FunctionActions {
   user: UserActions;
+  verify: VerifyActions;
+  cards: CardsActions;
+  assistant: AssistantActions;
   branches: BranchesActions;
 }
 

@@ -40,4 +40,78 @@ export type ErrorCode =
   /** The appointment's time has come: it can no longer be cancelled. */
   | 'APPOINTMENT_STARTED'
   /** Something failed on our side; the message never carries internals. */
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // Real-name verification (function `user`).
+  /** The action needs a verified real-name identity first. */
+  | 'REAL_NAME_REQUIRED'
+  /** The caller already has a real-name identity; it cannot be changed. */
+  | 'REAL_NAME_ALREADY_VERIFIED'
+  /** Not a valid 18-digit resident ID number (region, birth date or GB 11643 check digit). */
+  | 'ID_NUMBER_INVALID'
+  /** This ID number is the real-name identity of another WeChat user. */
+  | 'ID_NUMBER_IN_USE'
+  /** Younger than the minimum age for real-name verification (details.minimumAgeYears). */
+  | 'AGE_BELOW_MINIMUM'
+  // Pay password and tickets (function `verify`).
+  /** No pay password yet: set one first. */
+  | 'PAY_PASSWORD_NOT_SET'
+  /** A pay password exists: change it instead. */
+  | 'PAY_PASSWORD_ALREADY_SET'
+  /** The two entries of the new pay password differ. */
+  | 'PAY_PASSWORD_CONFIRM_MISMATCH'
+  /** Trivial pay password (all same, a run, a pattern, the birth date); details.reason says which. */
+  | 'PAY_PASSWORD_TOO_SIMPLE'
+  /** The new pay password equals the old one. */
+  | 'PAY_PASSWORD_UNCHANGED'
+  /** Wrong pay password; details.remainingAttempts before it locks. */
+  | 'PAY_PASSWORD_INCORRECT'
+  /** Locked after too many wrong tries; details.remainingMs and details.unlockAt. */
+  | 'PAY_PASSWORD_LOCKED'
+  /** The ticket is unknown, used, someone else's or for another purpose. */
+  | 'TICKET_INVALID'
+  /** The ticket's few minutes are over. */
+  | 'TICKET_EXPIRED'
+  // SMS codes.
+  /** Wrong SMS code; details.remainingAttempts. */
+  | 'SMS_CODE_INCORRECT'
+  /** The SMS code's validity is over: request a new one. */
+  | 'SMS_CODE_EXPIRED'
+  /** The SMS code was used already (a replay). */
+  | 'SMS_CODE_USED'
+  /** Too many wrong entries: this code is void, request a new one. */
+  | 'SMS_CODE_ATTEMPTS_EXCEEDED'
+  /** A code was sent to this phone moments ago; details.retryAfterMs. */
+  | 'SMS_RESEND_TOO_SOON'
+  /** This phone has received today's maximum number of codes. */
+  | 'SMS_DAILY_LIMIT'
+  /** A resend named another phone than the one the code was sent to. */
+  | 'SMS_PHONE_MISMATCH'
+  // Bank cards (function `cards`).
+  /** The number's length is wrong for its bank (or not a card number at all). */
+  | 'CARD_NUMBER_INVALID'
+  /** No bank in the BIN table issues numbers starting like this. */
+  | 'CARD_NUMBER_UNRECOGNIZED'
+  /** Recognised bank, but its cards cannot be bound here. */
+  | 'CARD_UNSUPPORTED'
+  /** This card type cannot be bound by this user (minors: debit cards only). */
+  | 'CARD_TYPE_NOT_ALLOWED'
+  /** Holder name or ID number differ from the caller's real-name identity. */
+  | 'CARD_HOLDER_NOT_SELF'
+  /** The caller has this card bound already. */
+  | 'CARD_ALREADY_BOUND'
+  /** The caller has the maximum number of cards (details.limit). */
+  | 'CARD_LIMIT_REACHED'
+  /** The bank holds another holder name or ID number for this card. */
+  | 'BANK_HOLDER_MISMATCH'
+  /** The phone is not the one reserved at the bank for this card. */
+  | 'BANK_PHONE_MISMATCH'
+  /** The bank has frozen this card. */
+  | 'CARD_FROZEN'
+  /** The card was closed (销户) at the bank. */
+  | 'CARD_CLOSED'
+  /** The bank refused without a reason it shares. */
+  | 'CARD_DECLINED'
+  /** The bank did not answer in time; nothing was done, try again later. */
+  | 'BANK_UNAVAILABLE'
+  /** The card binding was not confirmed in time: start again. */
+  | 'BINDING_EXPIRED';

@@ -1,4 +1,5 @@
-/** Function `user`: the caller's session and identity level. */
+/** Function `user`: the caller's session, profile and real-name identity. */
+import type { PayPasswordStatus } from './verify';
 
 export type UserLevel = 'follower' | 'verified';
 
@@ -11,6 +12,27 @@ export interface SessionView {
   createdAt: number;
 }
 
+/** The caller's real-name identity, masked: the ID number never comes back whole. */
+export interface IdentityView {
+  /** The caller's own name (pre-fills the locked holder name when a card is added). */
+  name: string;
+  nameMasked: string;
+  idNumberMasked: string;
+  age: number;
+  /** Between the minimum age and adulthood: the minors' card rules apply. */
+  minor: boolean;
+  verifiedAt: number;
+}
+
+export interface ProfileView {
+  userId: string;
+  level: UserLevel;
+  identity: IdentityView | null;
+  payPassword: PayPasswordStatus;
+}
+
 export interface UserActions {
   session: { request: Record<string, never>; response: SessionView };
+  profile: { request: Record<string, never>; response: ProfileView };
+  verifyRealName: { request: { name: string; idNumber: string }; response: ProfileView };
 }

@@ -82,3 +82,8 @@ export async function callFunction<F extends FunctionName, A extends ActionName<
   const raw = config.transport === 'cloud' ? await requestCloud(name, data) : await requestLocal(name, data);
   return unwrap<ResponseOf<F, A>>(raw);
 }
+
+/** What to show for a failed call: the server's (or transport's) message, else the page's fallback. */
+export function errorMessage(error: unknown, fallback: string): string {
+  return error instanceof ServiceError ? error.message : fallback;
+}

@@ -4,7 +4,22 @@
  */
 import type { CollectionSpec } from './ports/store';
 import type { UserLevel } from '../../typings/user';
-import type { AppointmentStatus, BankCode, CounterService, ServiceCode } from '../../typings/branches';
+import type {
+  AppointmentStatus,
+  BankCode as BranchBankCode,
+  CounterService,
+  ServiceCode,
+} from '../../typings/branches';
+import type { BankCode, CardType } from '../../typings/cards';
+import type { SensitivePurpose } from '../../typings/verify';
+import type {
+  BotReply,
+  HandoffStatus,
+  MessageRole,
+  MessageSource,
+  QuickQueryDays,
+  QuickQueryOffReason,
+} from '../../typings/assistant';
 
 export interface UserDoc {
   id: string;
@@ -57,6 +72,176 @@ export interface IdempotencyKeyDoc {
   createdAt: number;
 }
 
+/** A user's real-name identity; doc id = userId. The ID number is kept masked and as a fingerprint only. */
+export interface IdentityDoc {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  /** HMAC of the ID number (Secrets 'id-fingerprint'). */
+  idFingerprint: string;
+  /** `YYYYMMDD`: for the age (minors' rules) and to refuse birthday pay passwords. */
+  birthDate: string;
+  verifiedAt: number;
+}
+
+/** Makes an ID number the identity of one user only; doc id = `idn_<idFingerprint>`. */
+export interface IdentityClaimDoc {
+  id: string;
+  userId: string;
+  createdAt: number;
+}
+
+/** Doc id = userId. scrypt hash with its own salt and cost, and the wrong-try counter. */
+export interface PayPasswordDoc {
+  id: string;
+  hash: string;
+  salt: string;
+  cost: { N: number; r: number; p: number; keyLength: number };
+  failedAttempts: number;
+  /** Epoch ms until which the password is locked, or 0. */
+  lockedUntil: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A single-use ticket; doc id = SHA-256 of the ticket, so the store never holds a usable one. */
+export interface VerifyTicketDoc {
+  id: string;
+  userId: string;
+  purpose: SensitivePurpose;
+  expiresAt: number;
+  usedAt: number | null;
+  createdAt: number;
+}
+
+/** One SMS code in flight (re-issued on resend). The code itself is kept only as an HMAC. */
+export interface SmsChallengeDoc {
+  id: string;
+  userId: string;
+  /** What the code confirms, e.g. `cards.bind`, and the record it confirms. */
+  purpose: string;
+  subjectId: string;
+  /** What the code is for, as the message says it (`绑定尾号1234的中国银行储蓄卡`). */
+  about: string;
+  /** The subject's own deadline: no resend after it. */
+  closesAt: number;
+  /** HMAC of the phone (Secrets 'phone-fingerprint'); the number is not stored. */
+  phoneKey: string;
+  phoneMasked: string;
+  codeHash: string;
+  sentAt: number;
+  expiresAt: number;
+  attemptsLeft: number;
+  usedAt: number | null;
+}
+
+/** Per phone and China calendar day: codes sent and when the last one went. Doc id = `<phoneKey>:<day>`. */
+export interface SmsPhoneDayDoc {
+  id: string;
+  count: number;
+  lastSentAt: number;
+}
+
+/** All that is kept of a card number: bank, type, last four, fingerprint, the gateway's token. */
+export interface CardParts {
+  bankCode: BankCode;
+  cardType: CardType;
+  lastFour: string;
+  /** HMAC of the card number (Secrets 'card-fingerprint'). */
+  fingerprint: string;
+  /** The bank gateway's token for the card. */
+  gatewayToken: string;
+}
+
+/** A bound (or since unbound) card. */
+export interface CardDoc extends CardParts {
+  id: string;
+  userId: string;
+  status: 'bound' | 'unbound';
+  boundAt: number;
+  unboundAt: number | null;
+}
+
+/** Doc id = userId: the user's bound cards, updated in the transaction that binds or unbinds (limit, duplicates). */
+export interface CardSetDoc {
+  id: string;
+  cards: { cardId: string; fingerprint: string }[];
+  updatedAt: number;
+}
+
+/** A card binding between the bank's check and the SMS confirmation. */
+export interface CardBindingDoc extends CardParts {
+  id: string;
+  userId: string;
+  challengeId: string;
+  status: 'pending' | 'bound';
+  cardId: string | null;
+  expiresAt: number;
+  createdAt: number;
+}
+
+/**
+ * State of the sandbox bank (server/adapters/sandbox/bank.ts): one account per test card, opened
+ * on the card's first verification. Doc id = the gateway card token. No card number, ID or phone.
+ */
+export interface SandboxBankAccountDoc {
+  id: string;
+  /** Which row of the test-card table (its last four digits and behaviour), for people reading the data. */
+  testCard: string;
+  /** HMACs (Secrets 'sandbox-bank') of the holder this account was opened for. */
+  holderNameKey: string;
+  holderIdKey: string;
+  balanceFen: number;
+  openedAt: number;
+  updatedAt: number;
+}
+
+/** The sandbox SMS outbox (server/adapters/sandbox/sms.ts), sealed: text encrypted, phone as an HMAC. */
+export interface SandboxSmsDoc {
+  id: string;
+  phoneKey: string;
+  /** base64url of iv ‖ tag ‖ AES-256-GCM ciphertext of the text. */
+  sealed: string;
+  sentAt: number;
+}
+
+/** The assistant conversation of one user (doc id = userId): message counter and the handoff state. */
+export interface AssistantConversationDoc {
+  id: string;
+  userId: string;
+  /** seq of the last message; messages are `<userId>_<seq>`. */
+  lastSeq: number;
+  handoff: HandoffStatus;
+  handoffReason: 'question' | 'complaint' | null;
+  /** When the conversation entered the human queue (null when not queued). */
+  queuedAt: number | null;
+  updatedAt: number;
+}
+
+/** One chat message, stored masked (redact.ts); data-bearing bot answers are stored without the data. */
+export interface AssistantMessageDoc {
+  id: string;
+  userId: string;
+  seq: number;
+  role: MessageRole;
+  text: string;
+  source: MessageSource | null;
+  reply: BotReply | null;
+  createdAt: number;
+}
+
+/** 免密查询 of one user (doc id = userId). Valid while offAt is null and now < expiresAt. */
+export interface AssistantQuickQueryDoc {
+  id: string;
+  userId: string;
+  days: QuickQueryDays;
+  enabledAt: number;
+  expiresAt: number;
+  offAt: number | null;
+  offReason: QuickQueryOffReason | null;
+  updatedAt: number;
+}
+
 /** Opening hours of one day, in minutes after midnight China time; `close` is exclusive. */
 export interface DayHours {
   open: number;
@@ -66,7 +251,7 @@ export interface DayHours {
 /** A bank branch: static facts, changed only by the bank (the seed, in the sandbox). */
 export interface BranchDoc {
   id: string;
-  bankCode: BankCode;
+  bankCode: BranchBankCode;
   cityCode: string;
   name: string;
   address: string;
@@ -182,6 +367,20 @@ export interface Collections {
   journalEntries: JournalEntryDoc;
   postings: PostingDoc;
   idempotencyKeys: IdempotencyKeyDoc;
+  identities: IdentityDoc;
+  identityClaims: IdentityClaimDoc;
+  payPasswords: PayPasswordDoc;
+  verifyTickets: VerifyTicketDoc;
+  smsChallenges: SmsChallengeDoc;
+  smsPhoneDays: SmsPhoneDayDoc;
+  cards: CardDoc;
+  cardSets: CardSetDoc;
+  cardBindings: CardBindingDoc;
+  sandboxBankAccounts: SandboxBankAccountDoc;
+  sandboxSmsOutbox: SandboxSmsDoc;
+  assistantConversations: AssistantConversationDoc;
+  assistantMessages: AssistantMessageDoc;
+  assistantQuickQuery: AssistantQuickQueryDoc;
   sandboxNotifications: SandboxNotificationDoc;
   branches: BranchDoc;
   branchQueues: BranchQueueDoc;
@@ -201,6 +400,20 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
   postings: { indexes: [['accountId', 'createdAt']] },
   idempotencyKeys: { indexes: [] },
+  identities: { indexes: [] },
+  identityClaims: { indexes: [] },
+  payPasswords: { indexes: [] },
+  verifyTickets: { indexes: [['expiresAt']] },
+  smsChallenges: { indexes: [['expiresAt']] },
+  smsPhoneDays: { indexes: [] },
+  cards: { indexes: [['userId', 'status', 'boundAt']] },
+  cardSets: { indexes: [] },
+  cardBindings: { indexes: [['expiresAt']] },
+  sandboxBankAccounts: { indexes: [] },
+  sandboxSmsOutbox: { indexes: [['phoneKey', 'sentAt']] },
+  assistantConversations: { indexes: [['handoff', 'queuedAt']] },
+  assistantMessages: { indexes: [['userId', 'seq']] },
+  assistantQuickQuery: { indexes: [] },
   sandboxNotifications: { indexes: [['userId', 'createdAt']] },
   // nearby search goes through the BranchLocator port (SQLite R*Tree / CloudBase 2dsphere on `location`)
   branches: { indexes: [['cityCode']] },

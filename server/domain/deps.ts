@@ -1,4 +1,7 @@
 import type { Collections } from './collections';
+import type { BankGateway } from './ports/bank';
+import type { Secrets } from './ports/secrets';
+import type { SmsGateway } from './ports/sms';
 import type { BranchLocator } from './ports/branch-locator';
 import type { Notifier } from './ports/notifier';
 import type { Store } from './ports/store';
@@ -10,6 +13,9 @@ export interface DomainDeps {
   clock: Clock;
   ids: Ids;
   log: Logger;
+  bank: BankGateway;
+  sms: SmsGateway;
+  secrets: Secrets;
   notifier: Notifier;
   branchLocator: BranchLocator;
 }

@@ -43,3 +43,42 @@ export function formatMinuteOfDay(minute: number): string {
 }
 
 export const WEEKDAY_LABELS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] as const;
+
+/** `2小时59分钟`, `5分钟`: a remaining time for a message, rounded up to the minute. */
+export function formatDurationZh(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest}分钟`;
+  return rest === 0 ? `${hours}小时` : `${hours}小时${rest}分钟`;
+}
+
+/** Whole years between a `YYYYMMDD` birth date and the China calendar day containing `epochMs`. */
+export function ageOn(birthDate: string, epochMs: number): number {
+  const today = chinaDayKey(epochMs).replace(/-/g, '');
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return today.slice(4) >= birthDate.slice(4) ? years : years - 1;
+}
+
+/** Epoch ms of the China-time midnight that starts the day containing `epochMs`. */
+export function chinaMidnight(epochMs: number): number {
+  return Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+}
+
+/** The China-time calendar fields of `epochMs` (month 1–12). */
+export function chinaDateParts(epochMs: number): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+} {
+  const date = new Date(epochMs + CHINA_OFFSET_MS);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+  };
+}

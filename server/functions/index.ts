@@ -1,10 +1,16 @@
 /** Every cloud function, by name. `cloudfunctions/<name>/index.ts` deploys each; the local host serves all. */
 import type { FunctionName } from '../../typings/api';
 import type { FunctionDef } from '../runtime/define';
+import { cardsFunction } from './cards';
+import { assistantFunction } from './assistant';
 import { branchesFunction } from './branches';
 import { userFunction } from './user';
+import { verifyFunction } from './verify';
 
 export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   user: userFunction,
+  verify: verifyFunction,
+  cards: cardsFunction,
+  assistant: assistantFunction,
   branches: branchesFunction,
 };

@@ -1,11 +1,26 @@
+import { getProfile } from '../domain/users/profile';
+import { verifyRealName } from '../domain/users/identity';
 import { openSession } from '../domain/users/session';
 import { defineFunction } from '../runtime/define';
-import { noInput } from '../runtime/validation';
+import { idNumber, input, noInput, personName } from '../runtime/validation';
 
 export const userFunction = defineFunction('user', {
   session: {
     auth: 'user',
     input: noInput,
     handle: (_input, ctx) => openSession(ctx.deps, ctx.caller),
+  },
+  profile: {
+    auth: 'user',
+    input: noInput,
+    handle: (_input, ctx) => getProfile(ctx.deps, ctx.caller),
+  },
+  verifyRealName: {
+    auth: 'user',
+    input: input({ name: personName, idNumber }),
+    handle: async (request, ctx) => {
+      await verifyRealName(ctx.deps, ctx.caller, request);
+      return getProfile(ctx.deps, ctx.caller);
+    },
   },
 });

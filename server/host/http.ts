@@ -4,8 +4,10 @@
  * `data`, the caller's openid in `X-WX-OPENID`, builds the context CloudBase would pass, and answers
  * with exactly what the function's `main` returns.
  */
+import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Result } from '../../typings/result';
 import type { Logger } from '../domain/ports/system';
@@ -25,9 +27,16 @@ export interface HostRoute {
   }): Promise<unknown> | unknown;
 }
 
+/** A folder served as static files under a URL prefix (GET only), e.g. the browser preview. */
+export interface StaticMount {
+  prefix: string;
+  dir: string;
+}
+
 export interface HostOptions {
   functions: Readonly<Record<string, Main>>;
   routes?: readonly HostRoute[];
+  statics?: readonly StaticMount[];
   log: Logger;
   /** What the context reports as WX_APPID / TCB_ENV. */
   appId?: string;
@@ -48,6 +57,39 @@ function send(response: http.ServerResponse, status: number, body: unknown): voi
     'cache-control': 'no-store',
   });
   response.end(text);
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+};
+
+/** The file under `mount` a URL path names (index.html for the folder itself), or undefined; never outside it. */
+function staticFile(mount: StaticMount, pathname: string): string | undefined {
+  if (pathname !== mount.prefix && !pathname.startsWith(`${mount.prefix}/`)) return undefined;
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname.slice(mount.prefix.length)).replace(/^\/+/, '');
+  } catch {
+    return undefined;
+  }
+  const dir = path.resolve(mount.dir);
+  const file = path.resolve(dir, relative || 'index.html');
+  if (file !== dir && !file.startsWith(dir + path.sep)) return undefined;
+  try {
+    return statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the body up to the limit; past it, keeps draining (so the client sees our answer) but keeps nothing. */
@@ -144,6 +186,25 @@ export function createHost(options: HostOptions): http.Server {
       }
       const result = await main(event, cloudbaseContext(name, openid, options));
       return send(response, 200, result);
+    }
+
+    if (request.method === 'GET') {
+      for (const mount of options.statics ?? []) {
+        // `/preview` → `/preview/`, so the page's relative script URLs resolve inside the mount.
+        if (url.pathname === mount.prefix) {
+          response.writeHead(302, { location: `${mount.prefix}/${url.search}` });
+          response.end();
+          return;
+        }
+        const file = staticFile(mount, url.pathname);
+        if (!file) continue;
+        response.writeHead(200, {
+          'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
+        createReadStream(file).pipe(response);
+        return;
+      }
     }
 
     const route = routes.find((r) => r.method === request.method && r.path === url.pathname);

@@ -1,4 +1,5 @@
 /** `npm start`'s server: migrate and seed the SQLite file, then serve every function on loopback. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG } from '../config';
 import { DEFAULT_DB_FILE } from '../runtime/environment';
@@ -12,7 +13,13 @@ async function run(): Promise<void> {
   const port = Number(process.env.PORT ?? 3300);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
-  const app = createLocalApp({ dbFile });
+  const previewDir = path.resolve('dist', 'preview');
+  const hasPreview = existsSync(path.join(previewDir, 'index.html'));
+  const app = createLocalApp({
+    dbFile,
+    previewDir: hasPreview ? previewDir : undefined,
+    staffToken: process.env.WXBANK_STAFF_TOKEN || undefined,
+  });
   const seedingStarted = Date.now();
   const seeded = await seedDemoData(app.deps);
   const seedingMs = Date.now() - seedingStarted;
@@ -27,11 +34,15 @@ async function run(): Promise<void> {
   const lines = [
     '',
     `wxbank local host ready on ${url}  (database ${path.relative(process.cwd(), dbFile) || dbFile})`,
+    hasPreview
+      ? `  preview:    ${url}/preview  (the real pages in a phone frame, in any browser)`
+      : '  preview:    not built (npm start builds it; or node scripts/build-preview.mjs)',
     `  health:     curl ${url}/health`,
     `  a function: curl -X POST ${url}/fn/user -H 'X-WX-OPENID: o-test' -H 'content-type: application/json' -d '{"action":"session"}'`,
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
     `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
     `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
+    `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
     "miniprogram/config.ts uses transport 'local' (http://127.0.0.1:3300); on another PORT set the address on the 开发设置 page.",

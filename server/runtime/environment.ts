@@ -5,6 +5,10 @@
  *   WXBANK_STORE  sqlite (default outside CloudBase) | cloudbase (default inside CloudBase)
  *   WXBANK_DB     SQLite file, default .data/wxbank.sqlite
  *   TCB_ENV_ID    CloudBase environment (default: the function's own)
+ *   WXBANK_SECRET server secret for fingerprints and signatures; required inside CloudBase
+ *                 (elsewhere a development secret beside the SQLite file is used, see adapters/secrets.ts)
+ *   WXBANK_BANK   sandbox (default; the only bank gateway so far)
+ *   WXBANK_SMS    sandbox (default; the only SMS gateway so far)
  */
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
@@ -13,6 +17,8 @@ import type { BranchLocator } from '../domain/ports/branch-locator';
 import { CloudBaseStore } from '../adapters/cloudbase/store';
 import { CloudBaseBranchLocator } from '../adapters/cloudbase/branch-locator';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
+import { createSandbox } from '../adapters/sandbox';
+import { loadSecrets } from '../adapters/secrets';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
@@ -45,6 +51,16 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   throw new Error(`WXBANK_STORE must be sqlite or cloudbase, got ${kind}`);
 }
 
+/** The bank and SMS gateways the environment names; only the sandbox exists so far. */
+function gatewaysFromEnvironment(env: NodeJS.ProcessEnv, parts: Parameters<typeof createSandbox>[0]) {
+  for (const name of ['WXBANK_BANK', 'WXBANK_SMS'] as const) {
+    const kind = env[name] ?? 'sandbox';
+    if (kind !== 'sandbox') throw new Error(`${name} must be sandbox (the only gateway so far), got ${kind}`);
+  }
+  const sandbox = createSandbox(parts);
+  return { bank: sandbox.bank, sms: sandbox.sms };
+}
+
 /** The spatial index beside the store: the R*Tree in the same SQLite file, or geoNear in CloudBase. */
 export function openBranchLocator(store: Store<Collections>, env: NodeJS.ProcessEnv = process.env): BranchLocator {
   if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ env: env.TCB_ENV_ID || undefined });
@@ -55,13 +71,17 @@ export function openBranchLocator(store: Store<Collections>, env: NodeJS.Process
 
 let cached: AppDeps | undefined;
 
-export function depsFromEnvironment(): AppDeps {
-  if (!cached) {
-    const store = openStoreFromEnvironment();
-    // No real message provider yet: messages go to the outbox collection, in CloudBase too.
-    const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
-    const branchLocator = openBranchLocator(store, process.env);
-    cached = { store, clock: systemClock, ids: randomIds, log: consoleLogger, notifier, branchLocator };
-  }
+export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDeps {
+  if (cached) return cached;
+  const secrets = loadSecrets({
+    env,
+    insideCloudBase: insideCloudBase(env),
+    devSecretDir: path.dirname(path.resolve(env.WXBANK_DB ?? DEFAULT_DB_FILE)),
+  });
+  const store = openStoreFromEnvironment(env);
+  const base = { store, clock: systemClock, ids: randomIds, log: consoleLogger, secrets };
+  // No real message provider yet: messages go to the outbox collection, in CloudBase too.
+  const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
+  cached = { ...base, ...gatewaysFromEnvironment(env, base), notifier, branchLocator: openBranchLocator(store, env) };
   return cached;
 }

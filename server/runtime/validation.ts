@@ -33,3 +33,45 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
       return `参数 ${field} 有误`;
   }
 }
+
+// Fields of real-name, pay password and card requests, shared by user, verify, cards and the ledger.
+
+/** A Chinese resident's name: Chinese characters, with `·` between the parts of a transliterated name. */
+export const personName = text(30, '姓名')
+  .trim()
+  .regex(/^[\u3400-\u4dbf\u4e00-\u9fff]+(?:[·•][\u3400-\u4dbf\u4e00-\u9fff]+)*$/, { error: '姓名只能包含汉字和·' })
+  .min(2, { error: '姓名至少2个字' });
+
+/** Shape only; the region, birth date and check digit are checked by the domain (ID_NUMBER_INVALID). */
+export const idNumber = text(18, '身份证号').regex(/^\d{17}[\dXx]$/, { error: '身份证号码应为18位' });
+
+export const mobilePhone = text(11, '手机号').regex(/^1[3-9]\d{9}$/, { error: '请输入11位手机号' });
+
+export const payPassword = text(6, '支付密码').regex(/^\d{6}$/, { error: '支付密码为6位数字' });
+
+export const smsCode = text(6, '验证码').regex(/^\d{6}$/, { error: '验证码为6位数字' });
+
+/** Card numbers as typed: digits, spaces allowed between groups. */
+export const cardNumber = text(30, '银行卡号').regex(/^[\d ]+$/, { error: '银行卡号只能包含数字' });
+
+/** Ids the functions hand out (`card_…`, `bind_…`). */
+export function recordId(label: string) {
+  return text(64, label).regex(/^[A-Za-z0-9_-]+$/, { error: `${label}格式有误` });
+}
+
+/**
+ * An action input that also carries the sensitive-action credential (typings/verify.ts
+ * SensitiveCredentialFields): exactly one of `payPassword` or `ticket`.
+ */
+export function withCredential<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.object({ ...shape, payPassword: payPassword.optional(), ticket: text(64, '验证凭证').optional() }).refine(
+    (value) => {
+      const { payPassword: password, ticket } = value as { payPassword?: string; ticket?: string };
+      return (password === undefined) !== (ticket === undefined);
+    },
+    {
+      error: '请输入支付密码',
+      path: ['payPassword'],
+    },
+  );
+}

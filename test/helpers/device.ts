@@ -5,7 +5,7 @@
  * getLocation, openLocation, makePhoneCall, requestSubscribeMessage — are answered by the test,
  * explicitly, per test (`device.answers`); a call the test did not answer fails it.
  */
-import http from 'node:http';
+import { httpRequest } from './http';
 
 export interface Navigation {
   kind: 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch';
@@ -18,7 +18,7 @@ export type Answer<T> = { ok: T } | { fail: string };
 /** Answers for the APIs that need a phone. Each test sets the ones its page will call; an unanswered call fails the test. */
 export interface PhoneAnswers {
   /** wx.getLocation({ type: 'gcj02' }): a position, or e.g. `getLocation:fail auth deny`. */
-  getLocation?: Answer<{ latitude: number; longitude: number }>;
+  getLocation?: Answer<{ latitude: number; longitude: number; accuracy?: number; speed?: number }>;
   /** wx.openLocation (the map app opens) and wx.makePhoneCall (the dialler opens). */
   openLocation?: Answer<true>;
   makePhoneCall?: Answer<true>;
@@ -60,29 +60,21 @@ function settle<T>(options: Callbacks<T>, work: Promise<T>): Promise<T> {
   );
 }
 
-function post(
+async function post(
   url: string,
   headers: Record<string, string>,
   body: string,
 ): Promise<{ statusCode: number; data: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let data: unknown = text;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          // wx.request hands back the raw text when it is not JSON
-        }
-        resolve({ statusCode: response.statusCode ?? 0, data });
-      });
-    });
-    request.on('error', () => reject({ errMsg: 'request:fail' }));
-    request.end(body);
+  const response = await httpRequest(url, { method: 'POST', headers, body }).catch(() => {
+    throw { errMsg: 'request:fail' };
   });
+  let data: unknown = response.text;
+  try {
+    data = JSON.parse(response.text);
+  } catch {
+    // wx.request hands back the raw text when it is not JSON
+  }
+  return { statusCode: response.status, data };
 }
 
 /** Replaces the APIs miniprogram-simulate mocks with working ones on the global `wx`. */
@@ -126,6 +118,10 @@ function phoneApi<K extends keyof PhoneAnswers>(device: Device, api: K) {
   };
 }
 
+let simulatedRecorder: unknown;
+/** The device of the running test: helpers like answerLocation set its answers. */
+let currentDevice: Device | undefined;
+
 export function installDevice(): Device {
   const device: Device = {
     storage: new Map(),
@@ -138,7 +134,12 @@ export function installDevice(): Device {
     requests: [],
     idle: waitIdle,
   };
+  currentDevice = device;
   const wxApi = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  // Speech answers from an earlier test (answerSpeech) must not leak into this one.
+  delete (globalThis as { requirePlugin?: unknown }).requirePlugin;
+  simulatedRecorder ??= wxApi.getRecorderManager;
+  wxApi.getRecorderManager = simulatedRecorder;
   Object.assign(wxApi, {
     request(
       options: Callbacks<{ statusCode: number; data: unknown }> & {
@@ -192,4 +193,40 @@ export function installDevice(): Device {
     },
   });
   return device;
+}
+
+function wxGlobal(): Record<string, unknown> {
+  return (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+}
+
+/** wx.getLocation answers with this position (GCJ-02), or fails the way a denied permission does. */
+export function answerLocation(answer: { latitude: number; longitude: number } | 'denied'): void {
+  if (!currentDevice) throw new Error('answerLocation needs installDevice() first');
+  currentDevice.answers.getLocation =
+    answer === 'denied' ? { fail: 'getLocation:fail auth deny' } : { ok: { ...answer, speed: 0, accuracy: 30 } };
+}
+
+/**
+ * A phone that records (wx.getRecorderManager) and recognises speech through WeChat's 同声传译
+ * plugin (`requirePlugin('WechatSI')`): the next recording is recognised as `transcript`.
+ * `null`: a phone without a recorder. Call before opening the page.
+ */
+export function answerSpeech(transcript: string | null): void {
+  if (transcript === null) {
+    delete wxGlobal().getRecorderManager;
+    return;
+  }
+  wxGlobal().getRecorderManager = () => ({ start() {}, stop() {} });
+  const manager = {
+    onStop: (_result: { result?: string }) => undefined as void,
+    onError: (_error: { msg?: string }) => undefined as void,
+    start() {},
+    stop() {
+      setTimeout(() => manager.onStop({ result: transcript }), 0);
+    },
+  };
+  (globalThis as { requirePlugin?: unknown }).requirePlugin = (name: string) => {
+    if (name !== 'WechatSI') throw new Error(`plugin ${name} is not declared`);
+    return { getRecordRecognitionManager: () => manager };
+  };
 }

@@ -3,6 +3,7 @@
  * ephemeral loopback port, with a clock the test controls and logs kept in memory.
  */
 import { MemoryLogger } from '../../server/adapters/system';
+import { httpRequest } from './http';
 import { createLocalApp, type LocalApp } from '../../server/host/app';
 import { listen } from '../../server/host/http';
 import { ManualClock } from './clock';
@@ -17,15 +18,33 @@ export interface TestHost {
   /** POST /fn/<name> as `openid` (none: no identity header), returning the parsed body. */
   call<T = unknown>(name: string, body: unknown, openid?: string): Promise<{ status: number; body: T }>;
   /** Raw request, for malformed bodies and other routes. */
-  raw(path: string, init?: RequestInit): Promise<{ status: number; text: string }>;
+  raw(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
-export async function startTestHost(): Promise<TestHost> {
+export interface TestHostOptions {
+  /** A built browser preview to serve at /preview (journeys). */
+  previewDir?: string;
+  /** Turns on the assistant's staff console with this token. */
+  staffToken?: string;
+}
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const clock = new ManualClock();
   const log = new MemoryLogger();
   const dbFile = tempDbFile();
-  const app = createLocalApp({ dbFile, clock, log, detectStoreMisuse: true, rehearseTransactions: true });
+  const app = createLocalApp({
+    dbFile,
+    clock,
+    log,
+    detectStoreMisuse: true,
+    rehearseTransactions: true,
+    previewDir: options.previewDir,
+    staffToken: options.staffToken,
+  });
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;
   return {
@@ -37,12 +56,11 @@ export async function startTestHost(): Promise<TestHost> {
     async call<T>(name: string, body: unknown, openid?: string) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (openid) headers['X-WX-OPENID'] = openid;
-      const response = await fetch(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: response.status, body: (await response.json()) as T };
+      const response = await httpRequest(`${url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, body: JSON.parse(response.text) as T };
     },
-    async raw(path: string, init?: RequestInit) {
-      const response = await fetch(`${url}${path}`, init);
-      return { status: response.status, text: await response.text() };
+    raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) {
+      return httpRequest(`${url}${path}`, init);
     },
     async close() {
       await app.close();

@@ -21,6 +21,10 @@ export interface SimComponent {
   querySelector(selector: string): SimComponent | undefined;
   querySelectorAll(selector: string): SimComponent[];
   dispatchEvent(event: string, options?: { detail?: unknown }): void;
+  /** Listens for events the component triggers (triggerEvent), as its parent would. */
+  addEventListener(event: string, handler: (event: { detail: unknown }) => void): void;
+  /** Sets data (for a component: its properties), as its parent's binding would. */
+  setData(data: Record<string, unknown>): void;
   attach(parent: Element): void;
   detach(): void;
 }
@@ -100,7 +104,12 @@ function visibleText(node: Node | undefined | null): string {
   return parts.join(' ');
 }
 
-export async function openPage(route: string, query: Record<string, string> = {}): Promise<PageHandle> {
+/** Loads a page (or, with `properties`, a component on its own) and runs its onLoad/onShow. */
+export async function openPage(
+  route: string,
+  query: Record<string, string> = {},
+  properties?: Record<string, unknown>,
+): Promise<PageHandle> {
   const componentPath = path.join(MINIPROGRAM_ROOT, route);
   // simulate runs a page's JS with require(); jest caches modules, so a second load would not call
   // Component() again. A fresh module registry per page also gives each page fresh service modules.
@@ -109,7 +118,7 @@ export async function openPage(route: string, query: Record<string, string> = {}
     rootPath: MINIPROGRAM_ROOT,
     usingComponents: resolveUsingComponents(componentPath),
   });
-  const comp = simulate.render(id);
+  const comp = simulate.render(id, properties);
   const parent = document.createElement('parent-wrapper');
   document.body.appendChild(parent);
   comp.attach(parent);

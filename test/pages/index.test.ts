@@ -40,3 +40,15 @@ test('the dev settings row navigates to the settings page', async () => {
   expect(device.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/dev-settings/index' }]);
   page.detach();
 });
+
+test('the 银行卡 and 安全中心 entries open their pages', async () => {
+  const page = await openPage('pages/index/index');
+  await page.waitFor(() => !page.instance.data.loading, 'loading to finish');
+  await page.tap('.cards-link');
+  await page.tap('.security-link');
+  expect(device.navigations).toEqual([
+    { kind: 'navigateTo', url: '/pages/cards/index' },
+    { kind: 'navigateTo', url: '/pages/security/index' },
+  ]);
+  page.detach();
+});

@@ -3,7 +3,7 @@
  * package.json listing only runtime packages, config.json — and that main works when loaded by
  * plain node, the way CloudBase loads it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS } from '../../server/functions';
@@ -52,6 +52,25 @@ test('the built user function loads with plain node and answers a session call',
     ok: true,
     data: expect.objectContaining({ level: 'follower', created: true }),
   });
+});
+
+test('inside CloudBase a built function without WXBANK_SECRET answers INTERNAL and logs why', () => {
+  const script = `
+    const { main } = require('./index.js');
+    const context = { request_id: 'r2', environment: JSON.stringify({ WX_OPENID: 'o-built', WX_CONTEXT_KEYS: 'WX_OPENID' }) };
+    main({ action: 'list' }, context).then((r) => process.stdout.write(JSON.stringify(r)));
+  `;
+  const { WXBANK_SECRET: _unset, ...env } = process.env;
+  const run = spawnSync(process.execPath, ['-e', script], {
+    cwd: path.join(dist, 'cards'),
+    env: { ...env, TENCENTCLOUD_RUNENV: 'SCF', WXBANK_STORE: 'sqlite', WXBANK_DB: tempDbFile() },
+    encoding: 'utf8',
+  });
+  expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({
+    ok: false,
+    error: { code: 'INTERNAL', message: expect.any(String) },
+  });
+  expect(run.stderr).toContain('WXBANK_SECRET is not set');
 });
 
 test('the built branches function loads with plain node: migrations (the R*Tree) run and nearby answers', () => {

@@ -27,8 +27,20 @@ Component({
     onRetry() {
       void this.loadSession();
     },
+    onOpenCards() {
+      void wx.navigateTo({ url: '/pages/cards/index' });
+    },
+    onOpenSecurity() {
+      void wx.navigateTo({ url: '/pages/security/index' });
+    },
     onOpenBranches() {
       void wx.navigateTo({ url: '/packageBranches/pages/nearby/index' });
+    },
+    onOpenAssistant() {
+      void wx.navigateTo({ url: '/pages/assistant/index' });
+    },
+    onOpenHelp() {
+      void wx.navigateTo({ url: `/pages/assistant/index?ask=${encodeURIComponent('帮助')}` });
     },
     onOpenDevSettings() {
       void wx.navigateTo({ url: '/pages/dev-settings/index' });

@@ -61,7 +61,7 @@ function decodeCursor(cursor: string, fingerprint: string): CursorPosition {
 }
 
 /** Today's queue reports of these branches, by branch id. */
-async function reportsFor(deps: DomainDeps, branchIds: string[]): Promise<Map<string, BranchQueueDoc>> {
+async function reportsFor(deps: Pick<DomainDeps, 'store'>, branchIds: string[]): Promise<Map<string, BranchQueueDoc>> {
   if (branchIds.length === 0) return new Map();
   const reports = await deps.store.find('branchQueues', {
     where: [{ field: 'id', op: 'in', value: branchIds }],
@@ -70,7 +70,11 @@ async function reportsFor(deps: DomainDeps, branchIds: string[]): Promise<Map<st
   return new Map(reports.map((report) => [report.id, report]));
 }
 
-export async function findNearby(deps: DomainDeps, request: NearbyRequest): Promise<NearbyView> {
+/** Needs only the store, the clock and the locator (the benchmark runs it on exactly these). */
+export async function findNearby(
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'branchLocator'>,
+  request: NearbyRequest,
+): Promise<NearbyView> {
   const settings = CONFIG.branches.nearby;
   const radiusM = request.radiusM ?? settings.defaultRadiusM;
   const limit = request.limit ?? settings.defaultPageSize;

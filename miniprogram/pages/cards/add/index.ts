@@ -1,0 +1,202 @@
+/**
+ * Adding a card, in the steps the bank requires: the pay password (for a `cards.bind` ticket) →
+ * card number (bank and type shown as it is typed), holder name (locked to the real-name
+ * identity), ID number and the bank-reserved phone → the SMS code (resend after a countdown).
+ */
+import type { BindStartView, CardDetectionView } from '../../../../typings/cards';
+import { config } from '../../../config';
+import { cardsService } from '../../../services/cards';
+import { errorMessage, localHostUrl, ServiceError } from '../../../services/transport';
+import { userService } from '../../../services/user';
+import { verifyService } from '../../../services/verify';
+import type { ValueEvent } from '../../../utils/events';
+import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
+import { cancel, cancelAll, every, later } from '../../../utils/timers';
+
+const STEPS = [{ text: '验证身份' }, { text: '填写卡信息' }, { text: '短信验证' }];
+const TICKET_ERRORS = ['TICKET_INVALID', 'TICKET_EXPIRED'];
+
+Component({
+  options: { pureDataPattern: /^_/ },
+  data: {
+    steps: STEPS,
+    step: 0,
+    loading: true,
+    loadError: '',
+    /** Why the page cannot be used yet (no real name or pay password), with a way to fix it. */
+    blocked: '',
+    holderName: '',
+    sheet: { ...SHEET_CLOSED },
+    cardNumber: '',
+    detection: null as CardDetectionView | null,
+    idNumber: '',
+    phone: '',
+    submitting: false,
+    formError: '',
+    binding: null as BindStartView | null,
+    smsCode: '',
+    smsError: '',
+    confirming: false,
+    resendSeconds: 0,
+    devHint: '',
+    _ticket: '',
+  },
+  lifetimes: {
+    detached() {
+      cancelAll(this);
+    },
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ loading: true, loadError: '', blocked: '' });
+      try {
+        const profile = await userService.profile();
+        if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
+        else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
+        else {
+          this.setData({ holderName: profile.identity.name });
+          this.askPassword('');
+        }
+      } catch (error) {
+        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    onGoSecurity() {
+      void wx.redirectTo({ url: '/pages/security/index' });
+    },
+
+    // Step 0: the pay password, exchanged for a ticket the binding spends.
+    askPassword(error: string) {
+      this.setData({
+        step: 0,
+        sheet: { ...SHEET_CLOSED, show: true, title: '请输入支付密码', subtitle: '验证身份以添加银行卡', error },
+      });
+    },
+    onAskPassword() {
+      this.askPassword('');
+    },
+    onSheetClose() {
+      this.setData({ sheet: { ...SHEET_CLOSED } });
+    },
+    async onPasswordComplete(event: ValueEvent<{ password: string }>) {
+      this.setData({ 'sheet.busy': true });
+      try {
+        const { ticket } = await verifyService.verifyPayPassword(event.detail.password, 'cards.bind');
+        this.setData({ _ticket: ticket, sheet: { ...SHEET_CLOSED }, step: 1 });
+      } catch (error) {
+        this.setData({ sheet: { ...this.data.sheet, busy: false, ...sheetErrorState(error) } });
+      }
+    },
+
+    // Step 1: the card and its holder.
+    onCardInput(event: ValueEvent<string>) {
+      const digits = event.detail.replace(/\D/g, '').slice(0, 19);
+      this.setData({ cardNumber: digits, formError: '' });
+      if (digits.length < 6) {
+        cancel(this, 'detect');
+        this.setData({ detection: null });
+        return;
+      }
+      later(this, 'detect', 250, () => void this.detect(digits));
+    },
+    async detect(digits: string) {
+      try {
+        const detection = await cardsService.detect(digits);
+        if (this.data.cardNumber === digits) this.setData({ detection });
+      } catch {
+        // detection is a help while typing; the binding itself reports any problem
+      }
+    },
+    onIdInput(event: ValueEvent<string>) {
+      this.setData({ idNumber: event.detail.trim(), formError: '' });
+    },
+    onPhoneInput(event: ValueEvent<string>) {
+      this.setData({ phone: event.detail.trim(), formError: '' });
+    },
+    async onSubmitCard() {
+      const { cardNumber, idNumber, phone, holderName } = this.data;
+      if (!cardNumber || !idNumber || !phone) {
+        this.setData({ formError: '请填写卡号、身份证号和银行预留手机号' });
+        return;
+      }
+      this.setData({ submitting: true, formError: '' });
+      try {
+        const binding = await cardsService.bindStart({
+          cardNumber,
+          holderName,
+          idNumber,
+          reservedPhone: phone,
+          ticket: this.data._ticket,
+        });
+        this.setData({
+          binding,
+          step: 2,
+          smsCode: '',
+          smsError: '',
+          devHint: config.transport === 'local' ? `本地模式：短信见 ${localHostUrl()}/sandbox/sms?phone=${phone}` : '',
+        });
+        this.startCountdown(binding.sms.resendAt - binding.sms.sentAt);
+      } catch (error) {
+        if (error instanceof ServiceError && TICKET_ERRORS.includes(error.code)) this.askPassword(error.message);
+        else this.setData({ formError: errorMessage(error, '提交失败，请重试') });
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+
+    // Step 2: the SMS code.
+    startCountdown(ms: number) {
+      const endsAt = Date.now() + ms;
+      const tick = () => {
+        const resendSeconds = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+        this.setData({ resendSeconds });
+        if (resendSeconds === 0) cancel(this, 'countdown');
+      };
+      tick();
+      every(this, 'countdown', 1000, tick);
+    },
+    onCodeInput(event: ValueEvent<string>) {
+      this.setData({ smsCode: event.detail.trim(), smsError: '' });
+    },
+    async onResend() {
+      const binding = this.data.binding;
+      if (!binding || this.data.resendSeconds > 0) return;
+      try {
+        const sms = await verifyService.resendSms(binding.sms.challengeId, this.data.phone);
+        this.setData({ 'binding.sms': sms, smsError: '' });
+        this.startCountdown(sms.resendAt - sms.sentAt);
+      } catch (error) {
+        const retryAfterMs = error instanceof ServiceError ? error.details?.retryAfterMs : undefined;
+        if (typeof retryAfterMs === 'number') this.startCountdown(retryAfterMs);
+        this.setData({ smsError: errorMessage(error, '发送失败，请重试') });
+      }
+    },
+    async onConfirm() {
+      const binding = this.data.binding;
+      if (!binding) return;
+      if (!/^\d{6}$/.test(this.data.smsCode)) {
+        this.setData({ smsError: '请输入6位验证码' });
+        return;
+      }
+      this.setData({ confirming: true, smsError: '' });
+      try {
+        await cardsService.bindConfirm(binding.bindingId, this.data.smsCode);
+        cancelAll(this);
+        wx.showToast({ title: '绑定成功', icon: 'success' });
+        void wx.navigateBack();
+      } catch (error) {
+        this.setData({ smsError: errorMessage(error, '绑定失败，请重试') });
+      } finally {
+        this.setData({ confirming: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,74 @@
+/** One bound card, and unbinding it with the pay password. Query: `cardId`. */
+import type { CardView } from '../../../../typings/cards';
+import { cardsService } from '../../../services/cards';
+import { errorMessage } from '../../../services/transport';
+import type { ValueEvent } from '../../../utils/events';
+import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
+
+function formatDate(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
+}
+
+Component({
+  data: {
+    cardId: '',
+    loading: true,
+    errorMessage: '',
+    card: null as CardView | null,
+    boundOn: '',
+    sheet: { ...SHEET_CLOSED },
+  },
+  methods: {
+    onLoad(query: { cardId?: string }) {
+      this.setData({ cardId: query.cardId ?? '' });
+      void this.load();
+    },
+    async load() {
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        const card = await cardsService.detail(this.data.cardId);
+        this.setData({ card, boundOn: formatDate(card.boundAt) });
+      } catch (error) {
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    async onUnbind() {
+      const card = this.data.card;
+      if (!card) return;
+      const { confirm } = await wx.showModal({
+        title: '解除绑定',
+        content: `确定解除绑定${card.bank.name}(${card.lastFour})吗？解绑后不能再用这张卡充值和提现。`,
+        confirmText: '解除绑定',
+      });
+      if (!confirm) return;
+      this.setData({
+        sheet: {
+          ...SHEET_CLOSED,
+          show: true,
+          title: '请输入支付密码',
+          subtitle: `解绑${card.bank.name}(${card.lastFour})`,
+        },
+      });
+    },
+    onSheetClose() {
+      this.setData({ sheet: { ...SHEET_CLOSED } });
+    },
+    async onPasswordComplete(event: ValueEvent<{ password: string }>) {
+      this.setData({ 'sheet.busy': true });
+      try {
+        await cardsService.unbind(this.data.cardId, { payPassword: event.detail.password });
+        this.setData({ sheet: { ...SHEET_CLOSED } });
+        wx.showToast({ title: '已解除绑定', icon: 'success' });
+        void wx.navigateBack();
+      } catch (error) {
+        this.setData({ sheet: { ...this.data.sheet, busy: false, ...sheetErrorState(error) } });
+      }
+    },
+  },
+});

@@ -1,0 +1,144 @@
+/**
+ * Security centre: real-name verification (name + ID number, once) and the pay password (set,
+ * change), entered on the pay-password sheet step by step.
+ */
+import type { ProfileView } from '../../../typings/user';
+import { errorMessage, ServiceError } from '../../services/transport';
+import { userService } from '../../services/user';
+import { verifyService } from '../../services/verify';
+import type { ValueEvent } from '../../utils/events';
+import { SHEET_CLOSED, sheetErrorState } from '../../utils/pay-password';
+
+type Flow = 'set' | 'change';
+
+/** The sheet's heading at each step of a flow; the last step sends the entries. */
+const STEPS: Record<Flow, string[]> = {
+  set: ['设置支付密码', '请再次输入以确认'],
+  change: ['请输入原支付密码', '请设置新支付密码', '请再次输入新支付密码'],
+};
+const SET_HINT = '6位数字，不能是相同或连续的数字，也不能是生日';
+
+/** After a failed change, which step to go back to: the old password's errors restart from it. */
+const OLD_PASSWORD_ERRORS = ['PAY_PASSWORD_INCORRECT', 'PAY_PASSWORD_LOCKED', 'PAY_PASSWORD_NOT_SET'];
+
+function formatTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getMonth() + 1}月${date.getDate()}日 ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+Component({
+  options: { pureDataPattern: /^_/ },
+  data: {
+    loading: true,
+    loadError: '',
+    profile: null as ProfileView | null,
+    unlockText: '',
+    name: '',
+    idNumber: '',
+    submitting: false,
+    formError: '',
+    sheet: { ...SHEET_CLOSED },
+    _flow: 'set' as Flow,
+    _step: 0,
+    /** Entries so far; pure data, never rendered. */
+    _entries: [] as string[],
+  },
+  methods: {
+    onLoad() {
+      void this.loadProfile();
+    },
+    async loadProfile() {
+      this.setData({ loading: true, loadError: '' });
+      try {
+        this.showProfile(await userService.profile());
+      } catch (error) {
+        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    showProfile(profile: ProfileView) {
+      const { unlockAt } = profile.payPassword;
+      this.setData({ profile, unlockText: unlockAt ? `已锁定，${formatTime(unlockAt)}后可用` : '' });
+    },
+    onRetry() {
+      void this.loadProfile();
+    },
+    onNameInput(event: ValueEvent<string>) {
+      this.setData({ name: event.detail });
+    },
+    onIdNumberInput(event: ValueEvent<string>) {
+      this.setData({ idNumber: event.detail });
+    },
+    async onSubmitRealName() {
+      const name = this.data.name.trim();
+      const idNumber = this.data.idNumber.trim();
+      if (!name || !idNumber) {
+        this.setData({ formError: '请填写姓名和身份证号' });
+        return;
+      }
+      this.setData({ submitting: true, formError: '' });
+      try {
+        const profile = await userService.verifyRealName(name, idNumber);
+        this.showProfile(profile);
+        this.setData({ idNumber: '' });
+        wx.showToast({ title: '实名认证成功', icon: 'success' });
+      } catch (error) {
+        this.setData({ formError: errorMessage(error, '认证失败，请重试') });
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+    onSetPayPassword() {
+      this.openFlow('set');
+    },
+    onChangePayPassword() {
+      this.openFlow('change');
+    },
+    openFlow(flow: Flow) {
+      this.setData({ _flow: flow, _step: 0, _entries: [] });
+      this.showStep(0, { error: '', lockedMessage: '' });
+    },
+    showStep(step: number, state: { error: string; lockedMessage: string }) {
+      const flow = this.data._flow;
+      const creating = (flow === 'set' && step === 0) || (flow === 'change' && step === 1);
+      this.setData({
+        _step: step,
+        _entries: this.data._entries.slice(0, step),
+        sheet: { show: true, title: STEPS[flow][step]!, subtitle: creating ? SET_HINT : '', busy: false, ...state },
+      });
+    },
+    onSheetClose() {
+      this.setData({ sheet: { ...SHEET_CLOSED }, _entries: [] });
+    },
+    async onPasswordComplete(event: ValueEvent<{ password: string }>) {
+      const flow = this.data._flow;
+      const entries = [...this.data._entries, event.detail.password];
+      const step = this.data._step;
+      if (step < STEPS[flow].length - 1) {
+        this.setData({ _entries: entries });
+        this.showStep(step + 1, { error: '', lockedMessage: '' });
+        return;
+      }
+      this.setData({ 'sheet.busy': true });
+      try {
+        const status =
+          flow === 'set'
+            ? await verifyService.setPayPassword(entries[0]!, entries[1]!)
+            : await verifyService.changePayPassword({
+                oldPayPassword: entries[0]!,
+                newPayPassword: entries[1]!,
+                confirmPayPassword: entries[2]!,
+              });
+        this.setData({ sheet: { ...SHEET_CLOSED }, _entries: [] });
+        if (this.data.profile) this.showProfile({ ...this.data.profile, payPassword: status });
+        wx.showToast({ title: flow === 'set' ? '支付密码已设置' : '支付密码已修改', icon: 'success' });
+      } catch (error) {
+        const restart =
+          flow === 'change' && !(error instanceof ServiceError && OLD_PASSWORD_ERRORS.includes(error.code)) ? 1 : 0;
+        this.showStep(restart, sheetErrorState(error));
+      }
+    },
+  },
+});

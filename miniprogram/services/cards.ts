@@ -1,0 +1,25 @@
+/** Typed client of the `cards` cloud function. */
+import type { BindStartRequest, BindStartView, CardDetectionView, CardView } from '../../typings/cards';
+import type { SensitiveCredentialFields } from '../../typings/verify';
+import { callFunction } from './transport';
+
+export const cardsService = {
+  detect(cardNumber: string): Promise<CardDetectionView> {
+    return callFunction('cards', 'detect', { cardNumber });
+  },
+  list(): Promise<{ cards: CardView[]; limit: number }> {
+    return callFunction('cards', 'list', {});
+  },
+  detail(cardId: string): Promise<CardView> {
+    return callFunction('cards', 'detail', { cardId });
+  },
+  bindStart(request: BindStartRequest): Promise<BindStartView> {
+    return callFunction('cards', 'bindStart', request);
+  },
+  bindConfirm(bindingId: string, smsCode: string): Promise<CardView> {
+    return callFunction('cards', 'bindConfirm', { bindingId, smsCode });
+  },
+  unbind(cardId: string, credential: SensitiveCredentialFields): Promise<{ cardId: string; unbound: true }> {
+    return callFunction('cards', 'unbind', { cardId, ...credential });
+  },
+};

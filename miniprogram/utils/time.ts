@@ -1,0 +1,10 @@
+/** Times as the bank shows them: Beijing time (UTC+8), whatever zone the phone is set to. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-28 10:05`. */
+export function formatChinaDateTime(epochMs: number): string {
+  const date = new Date(epochMs + CHINA_OFFSET_MS);
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}

@@ -1,0 +1,2 @@
+/** Stands in for node modules the browser bundle never reaches (fs for postcss source maps). */
+export default {};

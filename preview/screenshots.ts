@@ -1,0 +1,73 @@
+/**
+ * README screenshots from the preview (`npm run screenshots` → docs/screenshots/<name>.png): a local
+ * host on a fresh seeded database, the preview, and one entry per shot with the steps that lead to
+ * it — the same helpers the journeys use. Add a shot here when a page worth showing lands.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryLogger } from '../server/adapters/system';
+import { createLocalApp } from '../server/host/app';
+import { listen } from '../server/host/http';
+import { seedDemoData } from '../server/host/seed';
+import { launchBrowser, openPreview, type PreviewPage } from '../test/helpers/browser';
+
+interface Shot {
+  name: string;
+  /** Where the preview opens. */
+  route: string;
+  openid: string;
+  /** The steps from there to the screen worth showing. */
+  steps(preview: PreviewPage): Promise<void>;
+}
+
+const SHOTS: Shot[] = [
+  {
+    name: 'home',
+    route: 'pages/index/index',
+    openid: 'o-demo-alice',
+    steps: (preview) => preview.waitForText('未实名'),
+  },
+];
+
+async function main(): Promise<void> {
+  const root = path.resolve(process.argv[2] ?? process.cwd());
+  const outDir = path.join(root, 'docs', 'screenshots');
+  const only = process.argv[3];
+  const dbDir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-shots-'));
+  const app = createLocalApp({
+    dbFile: path.join(dbDir, 'wxbank.sqlite'),
+    log: new MemoryLogger(),
+    previewDir: path.join(root, 'dist', 'preview'),
+  });
+  await seedDemoData(app.deps);
+  const address = await listen(app.server, 0);
+  const browser = await launchBrowser();
+  mkdirSync(outDir, { recursive: true });
+  try {
+    for (const shot of SHOTS.filter((s) => !only || s.name === only)) {
+      const started = Date.now();
+      const preview = await openPreview(browser, `http://127.0.0.1:${address.port}`, {
+        route: shot.route,
+        openid: shot.openid,
+      });
+      await shot.steps(preview);
+      await preview.idle();
+      const problems = await preview.problems();
+      if (problems.length > 0) throw new Error(`${shot.name}: the preview reported ${problems.join('; ')}`);
+      const file = path.join(outDir, `${shot.name}.png`);
+      await preview.phone.screenshot({ path: file });
+      await preview.page.close();
+      console.log(`${path.relative(root, file)}  (${Date.now() - started} ms)`);
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+    rmSync(dbDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+/**
+ * Binding a card, in two steps.
+ *
+ * bindStart: pay password or `cards.bind` ticket → card number (supported bank, right length;
+ * Luhn only warns) → holder name and ID number equal to the caller's real-name identity → the
+ * bank checks card, holder and reserved phone → an SMS code goes to that phone. The ticket is
+ * spent only when the binding is created, so a bank refusal lets the user correct and resubmit.
+ *
+ * bindConfirm: the SMS code → the card is stored (bank, type, last four, HMAC fingerprint,
+ * gateway token). The limit and duplicates are checked again in that transaction, against the
+ * user's card set document, so concurrent confirmations cannot exceed them.
+ */
+import type { BindStartRequest, BindStartView, CardView } from '../../../typings/cards';
+import { CONFIG } from '../../config';
+import type { CardBindingDoc, CardDoc, CardSetDoc } from '../collections';
+import { fingerprint, sameDigest } from '../crypto';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { lastFour } from '../mask';
+import { BankUnavailableError, type CardCheckRefusal } from '../ports/bank';
+import { idFingerprint, requireVerifiedIdentity, type VerifiedIdentity } from '../users/identity';
+import { requireUser, type Caller } from '../users/session';
+import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
+import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge } from '../verify/sms';
+import { cardLimitFor, cardView } from './cards';
+import { LUHN_WARNING, normalizeCardNumber, requireBindableCard } from './detect';
+
+const SMS_PURPOSE = 'cards.bind';
+
+const REFUSALS: Record<CardCheckRefusal, AppError['code']> = {
+  HOLDER_MISMATCH: 'BANK_HOLDER_MISMATCH',
+  PHONE_MISMATCH: 'BANK_PHONE_MISMATCH',
+  CARD_FROZEN: 'CARD_FROZEN',
+  CARD_CLOSED: 'CARD_CLOSED',
+  CARD_UNSUPPORTED: 'CARD_UNSUPPORTED',
+  DECLINED: 'CARD_DECLINED',
+};
+
+export function cardFingerprint(deps: Pick<DomainDeps, 'secrets'>, digits: string): string {
+  return fingerprint(deps.secrets, 'card-fingerprint', digits);
+}
+
+/** Throws CARD_ALREADY_BOUND or CARD_LIMIT_REACHED for this user's current set. */
+function checkRoom(set: CardSetDoc | null, cardFp: string, identity: VerifiedIdentity): void {
+  const cards = set?.cards ?? [];
+  if (cards.some((card) => sameDigest(card.fingerprint, cardFp))) throw new AppError('CARD_ALREADY_BOUND');
+  const limit = cardLimitFor(identity.minor);
+  if (cards.length >= limit) {
+    throw new AppError(
+      'CARD_LIMIT_REACHED',
+      identity.minor ? `未成年人最多可绑定${limit}张银行卡` : `最多可绑定${limit}张银行卡，请先解绑不用的卡`,
+      { limit },
+    );
+  }
+}
+
+export async function bindStart(deps: DomainDeps, caller: Caller, request: BindStartRequest): Promise<BindStartView> {
+  const user = await requireUser(deps, caller);
+  const identity = await requireVerifiedIdentity(deps, user.id);
+  const card = requireBindableCard(request.cardNumber);
+  const digits = normalizeCardNumber(request.cardNumber)!;
+  if (identity.minor && card.cardType === 'credit' && !CONFIG.cards.minor.creditCardsAllowed) {
+    throw new AppError('CARD_TYPE_NOT_ALLOWED', '未成年人暂不能绑定信用卡');
+  }
+  const idNumber = request.idNumber.trim().toUpperCase();
+  if (
+    request.holderName.trim() !== identity.name ||
+    !sameDigest(idFingerprint(deps, idNumber), identity.idFingerprint)
+  ) {
+    throw new AppError('CARD_HOLDER_NOT_SELF');
+  }
+  const cardFp = cardFingerprint(deps, digits);
+  checkRoom(await deps.store.get('cardSets', user.id), cardFp, identity);
+
+  const authorization = await checkCredential(deps, user.id, credentialFrom(request), 'cards.bind');
+
+  let check;
+  try {
+    check = await deps.bank.verifyCard({
+      cardNumber: digits,
+      holderName: identity.name,
+      idNumber,
+      reservedPhone: request.reservedPhone,
+    });
+  } catch (error) {
+    if (error instanceof BankUnavailableError) {
+      deps.log.warn('cards.bank_unavailable', { userId: user.id, bankCode: card.bank.code });
+      throw new AppError('BANK_UNAVAILABLE');
+    }
+    throw error;
+  }
+  if (!check.ok) {
+    deps.log.info('cards.bank_refused', { userId: user.id, bankCode: card.bank.code, refusal: check.refusal });
+    throw new AppError(REFUSALS[check.refusal]);
+  }
+
+  const now = deps.clock.now();
+  const code = newSmsCode();
+  const binding: CardBindingDoc = {
+    id: deps.ids.next('bind'),
+    userId: user.id,
+    bankCode: card.bank.code,
+    cardType: card.cardType,
+    lastFour: lastFour(digits),
+    fingerprint: cardFp,
+    gatewayToken: check.cardToken,
+    challengeId: deps.ids.next('sms'),
+    status: 'pending',
+    cardId: null,
+    expiresAt: now + CONFIG.cards.bindingTtlMs,
+    createdAt: now,
+  };
+  const about = `绑定尾号${binding.lastFour}的${card.bank.name}${card.cardTypeLabel}`;
+  const challenge = await deps.store.transaction(async (tx) => {
+    await consumeAuthorization(tx, authorization, now);
+    await tx.create('cardBindings', binding);
+    return openChallenge(
+      deps,
+      tx,
+      {
+        id: binding.challengeId,
+        userId: user.id,
+        purpose: SMS_PURPOSE,
+        subjectId: binding.id,
+        phone: request.reservedPhone,
+        code,
+        about,
+        closesAt: binding.expiresAt,
+      },
+      now,
+    );
+  });
+  await deliverCode(deps, request.reservedPhone, code, about);
+  deps.log.info('cards.binding_started', { userId: user.id, bindingId: binding.id, bankCode: binding.bankCode });
+  return {
+    bindingId: binding.id,
+    card: {
+      bank: card.bank,
+      cardType: card.cardType,
+      cardTypeLabel: card.cardTypeLabel,
+      lastFour: binding.lastFour,
+    },
+    sms: challengeView(challenge),
+    warning: card.luhnValid === false ? LUHN_WARNING : null,
+    expiresAt: binding.expiresAt,
+  };
+}
+
+export async function bindConfirm(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { bindingId: string; smsCode: string },
+): Promise<CardView> {
+  const user = await requireUser(deps, caller);
+  const identity = await requireVerifiedIdentity(deps, user.id);
+  const cardId = deps.ids.next('card');
+  const now = deps.clock.now();
+  const outcome = await deps.store.transaction(async (tx) => {
+    const binding = await tx.get('cardBindings', request.bindingId);
+    if (!binding || binding.userId !== user.id) throw new AppError('NOT_FOUND', '绑卡申请不存在');
+    if (binding.status === 'bound') throw new AppError('SMS_CODE_USED');
+    if (binding.expiresAt <= now) throw new AppError('BINDING_EXPIRED');
+    const set = await tx.get('cardSets', user.id);
+    checkRoom(set, binding.fingerprint, identity);
+    const refusal = await checkCode(
+      deps,
+      tx,
+      { challengeId: binding.challengeId, userId: user.id, purpose: SMS_PURPOSE, subjectId: binding.id },
+      request.smsCode,
+      now,
+    );
+    if (refusal) return { refusal };
+    const card: CardDoc = {
+      id: cardId,
+      userId: user.id,
+      bankCode: binding.bankCode,
+      cardType: binding.cardType,
+      lastFour: binding.lastFour,
+      fingerprint: binding.fingerprint,
+      gatewayToken: binding.gatewayToken,
+      status: 'bound',
+      boundAt: now,
+      unboundAt: null,
+    };
+    await tx.create('cards', card);
+    const entry = { cardId, fingerprint: binding.fingerprint };
+    if (set) await tx.update('cardSets', user.id, { cards: [...set.cards, entry], updatedAt: now });
+    else await tx.create('cardSets', { id: user.id, cards: [entry], updatedAt: now });
+    await tx.update('cardBindings', binding.id, { status: 'bound', cardId });
+    return { card };
+  });
+  if ('refusal' in outcome) throw outcome.refusal;
+  deps.log.info('cards.bound', { userId: user.id, cardId, bankCode: outcome.card.bankCode });
+  return cardView(outcome.card);
+}

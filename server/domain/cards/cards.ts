@@ -1,0 +1,118 @@
+/**
+ * Bound cards: the list, one card, unbinding, and the ownership-checked lookup other modules use.
+ * A card document never holds the number: bank, type, last four, an HMAC fingerprint, the
+ * gateway's token.
+ */
+import type { CardType, CardView } from '../../../typings/cards';
+import type { SensitiveCredentialFields } from '../../../typings/verify';
+import { CONFIG } from '../../config';
+import { revokeQuickQuery } from '../assistant/quick-query';
+import type { CardDoc } from '../collections';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { withAge } from '../users/identity';
+import { requireUser, type Caller } from '../users/session';
+import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
+import { bankOf } from './bins';
+import { CARD_TYPE_LABELS } from './detect';
+
+export function cardView(doc: CardDoc): CardView {
+  return {
+    cardId: doc.id,
+    bank: bankOf(doc.bankCode),
+    cardType: doc.cardType,
+    cardTypeLabel: CARD_TYPE_LABELS[doc.cardType],
+    lastFour: doc.lastFour,
+    boundAt: doc.boundAt,
+  };
+}
+
+/** A bound card of this user, or NOT_FOUND (someone else's, unbound or unknown are not told apart). */
+async function requireBoundCard(deps: DomainDeps, userId: string, cardId: string): Promise<CardDoc> {
+  const doc = await deps.store.get('cards', cardId);
+  if (!doc || doc.userId !== userId || doc.status !== 'bound') throw new AppError('NOT_FOUND', '银行卡不存在或已解绑');
+  return doc;
+}
+
+/** What the ledger needs to move money to or from a user's card. */
+export interface OwnedCard {
+  cardId: string;
+  bankCode: CardDoc['bankCode'];
+  bankName: string;
+  cardType: CardType;
+  lastFour: string;
+  /** The BankGateway's token for the card: how debits and credits name it. */
+  gatewayToken: string;
+}
+
+/**
+ * The caller's bound card by id, for the ledger (top-up source, withdrawal target, receive codes).
+ * Someone else's card, an unbound one or an unknown id → NOT_FOUND.
+ */
+export async function getOwnedCard(deps: DomainDeps, userId: string, cardId: string): Promise<OwnedCard> {
+  const doc = await requireBoundCard(deps, userId, cardId);
+  return {
+    cardId: doc.id,
+    bankCode: doc.bankCode,
+    bankName: bankOf(doc.bankCode).name,
+    cardType: doc.cardType,
+    lastFour: doc.lastFour,
+    gatewayToken: doc.gatewayToken,
+  };
+}
+
+export function cardLimitFor(minor: boolean): number {
+  return minor ? CONFIG.cards.minor.maxBoundCards : CONFIG.cards.maxBoundCards;
+}
+
+/** A user's bound cards, oldest first (the assistant's "my cards" answer reads these too). */
+export async function listOwnedCards(deps: DomainDeps, userId: string): Promise<CardView[]> {
+  const docs = await deps.store.find('cards', {
+    where: [
+      { field: 'userId', op: '==', value: userId },
+      { field: 'status', op: '==', value: 'bound' },
+    ],
+    orderBy: [['boundAt', 'asc']],
+    limit: CONFIG.cards.maxBoundCards,
+  });
+  return docs.map(cardView);
+}
+
+export async function listCards(deps: DomainDeps, caller: Caller): Promise<{ cards: CardView[]; limit: number }> {
+  const user = await requireUser(deps, caller);
+  const cards = await listOwnedCards(deps, user.id);
+  const identity = await deps.store.get('identities', user.id);
+  const minor = identity ? withAge(identity, deps.clock.now()).minor : false;
+  return { cards, limit: cardLimitFor(minor) };
+}
+
+export async function cardDetail(deps: DomainDeps, caller: Caller, cardId: string): Promise<CardView> {
+  const user = await requireUser(deps, caller);
+  return cardView(await requireBoundCard(deps, user.id, cardId));
+}
+
+/** Unbinding needs the pay password (or a `cards.unbind` ticket). */
+export async function unbindCard(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { cardId: string } & SensitiveCredentialFields,
+): Promise<{ cardId: string; unbound: true }> {
+  const user = await requireUser(deps, caller);
+  await requireBoundCard(deps, user.id, request.cardId);
+  const authorization = await checkCredential(deps, user.id, credentialFrom(request), 'cards.unbind');
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    const card = await tx.get('cards', request.cardId);
+    if (!card || card.userId !== user.id || card.status !== 'bound')
+      throw new AppError('NOT_FOUND', '银行卡不存在或已解绑');
+    await consumeAuthorization(tx, authorization, now);
+    await tx.update('cards', card.id, { status: 'unbound', unboundAt: now });
+    const set = await tx.get('cardSets', user.id);
+    const remaining = (set?.cards ?? []).filter((entry) => entry.cardId !== card.id);
+    if (set) await tx.update('cardSets', user.id, { cards: remaining, updatedAt: now });
+    // 免密查询 shows card-backed facts; with no card left it ends, in the same commit.
+    if (remaining.length === 0) await revokeQuickQuery(tx, user.id, 'allCardsUnbound', now);
+  });
+  deps.log.info('cards.unbound', { userId: user.id, cardId: request.cardId });
+  return { cardId: request.cardId, unbound: true };
+}

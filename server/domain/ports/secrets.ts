@@ -1,0 +1,29 @@
+/**
+ * Server-side key material. One master secret (WXBANK_SECRET) never leaves the adapter; the
+ * domain asks for a key per purpose, derived from it, and uses it with node:crypto (HMAC
+ * fingerprints of card and ID numbers and phones, SMS code hashes; later QR token signatures).
+ * The same secret gives the same keys in every process, so fingerprints match across instances.
+ */
+
+/**
+ * What a key is for; a new use gets a new purpose, so keys are never shared between uses.
+ *  - `card-fingerprint`: HMAC of a card number (duplicate detection without the number)
+ *  - `id-fingerprint`: HMAC of an ID number (one identity per person)
+ *  - `phone-fingerprint`: HMAC of a phone (SMS limits per phone, resend checks)
+ *  - `sms-code`: HMAC of an SMS code with its challenge
+ *  - `sandbox-bank`, `sandbox-sms`: the sandbox adapters' own keys
+ *  - `qr-signing`: signatures of receive/pay QR tokens
+ */
+export type SecretPurpose =
+  | 'card-fingerprint'
+  | 'id-fingerprint'
+  | 'phone-fingerprint'
+  | 'sms-code'
+  | 'sandbox-bank'
+  | 'sandbox-sms'
+  | 'qr-signing';
+
+export interface Secrets {
+  /** 32 bytes of key material for one purpose, stable across processes and restarts. */
+  key(purpose: SecretPurpose): Buffer;
+}

@@ -1,0 +1,15 @@
+/**
+ * Text messages to a phone. The domain composes the text (an SMS code, a notice) and never stores
+ * or logs the phone number itself. Adapters: server/adapters/sandbox/sms.ts (an outbox the local
+ * host shows at GET /sandbox/sms); a real SMS provider later.
+ */
+export interface SmsMessage {
+  /** 11-digit mainland mobile number. */
+  phone: string;
+  text: string;
+}
+
+export interface SmsGateway {
+  /** Hands the message to the provider; throws if the provider refuses it. */
+  send(message: SmsMessage): Promise<void>;
+}

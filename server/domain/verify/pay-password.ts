@@ -1,0 +1,200 @@
+/**
+ * The 6-digit pay password: scrypt with a per-user salt, compared in constant time, 5 wrong tries
+ * in a row lock it for 3 hours (CONFIG.payPassword). Hashing runs outside transactions (it is
+ * deliberately slow); the attempt counter is read and written inside one, so concurrent wrong
+ * tries are all counted.
+ */
+import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import type { PayPasswordStatus } from '../../../typings/verify';
+import { CONFIG } from '../../config';
+import { revokeQuickQuery } from '../assistant/quick-query';
+import type { PayPasswordDoc } from '../collections';
+import { sameDigest } from '../crypto';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { formatDurationZh } from '../time';
+import { requireVerifiedIdentity } from '../users/identity';
+import { requireUser, type Caller } from '../users/session';
+
+type Cost = PayPasswordDoc['cost'];
+
+function currentCost(): Cost {
+  const { cost, blockSize, parallelization, keyLength } = CONFIG.payPassword.scrypt;
+  return { N: cost, r: blockSize, p: parallelization, keyLength };
+}
+
+function hashPayPassword(password: string, salt: string, cost: Cost): Promise<string> {
+  const options: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r };
+  return new Promise((resolve, reject) => {
+    scrypt(password, Buffer.from(salt, 'base64url'), cost.keyLength, options, (error, key) =>
+      error ? reject(error) : resolve(key.toString('base64url')),
+    );
+  });
+}
+
+const TRIVIAL_MESSAGES = {
+  repeated: '支付密码不能是相同的数字',
+  sequence: '支付密码不能是连续的数字',
+  pattern: '支付密码不能是重复的数字组合',
+  birthday: '支付密码不能使用您的生日',
+} as const;
+
+export type TrivialReason = keyof typeof TRIVIAL_MESSAGES;
+
+function isRun(password: string, step: 1 | -1): boolean {
+  for (let i = 1; i < password.length; i++) {
+    if ((Number(password[i - 1]) + step + 10) % 10 !== Number(password[i])) return false;
+  }
+  return true;
+}
+
+/** Why a 6-digit password is too easy to guess, or null. `birthDate` is `YYYYMMDD` from the ID number. */
+export function trivialReason(password: string, birthDate: string | null): TrivialReason | null {
+  if (/^(\d)\1{5}$/.test(password)) return 'repeated';
+  if (isRun(password, 1) || isRun(password, -1)) return 'sequence';
+  if (/^(\d\d)\1\1$/.test(password) || /^(\d{3})\1$/.test(password)) return 'pattern';
+  if (birthDate) {
+    const [yyyy, mm, dd] = [birthDate.slice(0, 4), birthDate.slice(4, 6), birthDate.slice(6, 8)];
+    const yy = yyyy.slice(2);
+    if ([yy + mm + dd, mm + dd + yy, dd + mm + yy, yyyy + mm].includes(password)) return 'birthday';
+  }
+  return null;
+}
+
+function refuseTrivial(password: string, birthDate: string): void {
+  const reason = trivialReason(password, birthDate);
+  if (reason) throw new AppError('PAY_PASSWORD_TOO_SIMPLE', TRIVIAL_MESSAGES[reason], { reason });
+}
+
+function lockedError(lockedUntil: number, now: number): AppError {
+  const remainingMs = lockedUntil - now;
+  return new AppError('PAY_PASSWORD_LOCKED', `支付密码错误次数过多，已锁定，请${formatDurationZh(remainingMs)}后再试`, {
+    remainingMs,
+    unlockAt: lockedUntil,
+  });
+}
+
+function incorrectError(remainingAttempts: number): AppError {
+  return new AppError('PAY_PASSWORD_INCORRECT', `支付密码错误，还可以再试${remainingAttempts}次`, {
+    remainingAttempts,
+  });
+}
+
+function statusOf(doc: PayPasswordDoc | null, now: number): PayPasswordStatus {
+  const { maxAttempts } = CONFIG.payPassword;
+  if (!doc) return { set: false, locked: false, unlockAt: null, remainingAttempts: maxAttempts };
+  const locked = doc.lockedUntil > now;
+  return {
+    set: true,
+    locked,
+    unlockAt: locked ? doc.lockedUntil : null,
+    remainingAttempts: locked ? 0 : maxAttempts - doc.failedAttempts,
+  };
+}
+
+export async function payPasswordStatus(deps: DomainDeps, userId: string): Promise<PayPasswordStatus> {
+  return statusOf(await deps.store.get('payPasswords', userId), deps.clock.now());
+}
+
+/**
+ * Checks the caller's pay password, counting the try: resolves when right; otherwise throws
+ * PAY_PASSWORD_NOT_SET, PAY_PASSWORD_LOCKED (remaining time in the message and details) or
+ * PAY_PASSWORD_INCORRECT (remaining tries). The 5th wrong try locks and answers LOCKED.
+ */
+export async function checkPayPassword(deps: DomainDeps, userId: string, password: string): Promise<void> {
+  const { maxAttempts, lockMs } = CONFIG.payPassword;
+  const stored = await deps.store.get('payPasswords', userId);
+  if (!stored) throw new AppError('PAY_PASSWORD_NOT_SET');
+  if (stored.lockedUntil > deps.clock.now()) throw lockedError(stored.lockedUntil, deps.clock.now());
+  const candidate = await hashPayPassword(password, stored.salt, stored.cost);
+  const now = deps.clock.now();
+  const outcome = await deps.store.transaction(async (tx) => {
+    const doc = await tx.get('payPasswords', userId);
+    if (!doc) return { kind: 'not_set' as const };
+    if (doc.lockedUntil > now) return { kind: 'locked' as const, until: doc.lockedUntil };
+    // Changed while we hashed: the try was against a password that no longer exists; not counted.
+    if (doc.salt !== stored.salt) return { kind: 'incorrect' as const, remaining: maxAttempts - doc.failedAttempts };
+    if (sameDigest(candidate, doc.hash)) {
+      if (doc.failedAttempts > 0) await tx.update('payPasswords', userId, { failedAttempts: 0, updatedAt: now });
+      return { kind: 'ok' as const };
+    }
+    const failed = doc.failedAttempts + 1;
+    if (failed >= maxAttempts) {
+      await tx.update('payPasswords', userId, { failedAttempts: 0, lockedUntil: now + lockMs, updatedAt: now });
+      return { kind: 'locked_now' as const, until: now + lockMs };
+    }
+    await tx.update('payPasswords', userId, { failedAttempts: failed, updatedAt: now });
+    return { kind: 'incorrect' as const, remaining: maxAttempts - failed };
+  });
+  switch (outcome.kind) {
+    case 'ok':
+      return;
+    case 'not_set':
+      throw new AppError('PAY_PASSWORD_NOT_SET');
+    case 'locked':
+      throw lockedError(outcome.until, now);
+    case 'locked_now':
+      deps.log.warn('verify.pay_password_locked', { userId, until: outcome.until });
+      throw lockedError(outcome.until, now);
+    case 'incorrect':
+      throw incorrectError(outcome.remaining);
+  }
+}
+
+async function newHash(password: string): Promise<Pick<PayPasswordDoc, 'hash' | 'salt' | 'cost'>> {
+  const salt = randomBytes(16).toString('base64url');
+  const cost = currentCost();
+  return { salt, cost, hash: await hashPayPassword(password, salt, cost) };
+}
+
+export async function setPayPassword(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { payPassword: string; confirmPayPassword: string },
+): Promise<PayPasswordStatus> {
+  const user = await requireUser(deps, caller);
+  const identity = await requireVerifiedIdentity(deps, user.id);
+  if (request.payPassword !== request.confirmPayPassword) throw new AppError('PAY_PASSWORD_CONFIRM_MISMATCH');
+  refuseTrivial(request.payPassword, identity.birthDate);
+  if (await deps.store.get('payPasswords', user.id)) throw new AppError('PAY_PASSWORD_ALREADY_SET');
+  const hashed = await newHash(request.payPassword);
+  const now = deps.clock.now();
+  const doc: PayPasswordDoc = {
+    id: user.id,
+    ...hashed,
+    failedAttempts: 0,
+    lockedUntil: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const created = await deps.store.transaction(async (tx) => {
+    if (await tx.get('payPasswords', user.id)) return false;
+    await tx.create('payPasswords', doc);
+    return true;
+  });
+  if (!created) throw new AppError('PAY_PASSWORD_ALREADY_SET');
+  deps.log.info('verify.pay_password_set', { userId: user.id });
+  return statusOf(doc, now);
+}
+
+export async function changePayPassword(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { oldPayPassword: string; newPayPassword: string; confirmPayPassword: string },
+): Promise<PayPasswordStatus> {
+  const user = await requireUser(deps, caller);
+  const identity = await requireVerifiedIdentity(deps, user.id);
+  if (request.newPayPassword !== request.confirmPayPassword) throw new AppError('PAY_PASSWORD_CONFIRM_MISMATCH');
+  if (request.newPayPassword === request.oldPayPassword) throw new AppError('PAY_PASSWORD_UNCHANGED');
+  refuseTrivial(request.newPayPassword, identity.birthDate);
+  await checkPayPassword(deps, user.id, request.oldPayPassword);
+  const hashed = await newHash(request.newPayPassword);
+  const now = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.update('payPasswords', user.id, { ...hashed, failedAttempts: 0, lockedUntil: 0, updatedAt: now });
+    // 免密查询 was agreed to under the old password: it ends with it, in the same commit.
+    await revokeQuickQuery(tx, user.id, 'payPasswordChanged', now);
+  });
+  deps.log.info('verify.pay_password_changed', { userId: user.id });
+  return payPasswordStatus(deps, user.id);
+}

@@ -1,0 +1,181 @@
+/**
+ * SMS codes: 6 digits, valid 5 minutes, resend after 60 s, 5 wrong entries, single use, a daily
+ * cap per phone (CONFIG.sms). The code is stored only as an HMAC, the phone only as an HMAC and
+ * masked. A module that confirms something by SMS (card binding) creates the challenge inside its
+ * own transaction with `openChallenge`, sends with `deliverCode` after the commit, and checks the
+ * entered code inside its confirming transaction with `checkCode`.
+ */
+import { randomInt } from 'node:crypto';
+import type { SmsChallengeView } from '../../../typings/verify';
+import { CONFIG } from '../../config';
+import type { Collections, SmsChallengeDoc } from '../collections';
+import { fingerprint, sameDigest } from '../crypto';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { maskPhone } from '../mask';
+import type { DocumentOps } from '../ports/store';
+import { chinaDayKey } from '../time';
+import { requireUser, type Caller } from '../users/session';
+
+export function phoneKey(deps: Pick<DomainDeps, 'secrets'>, phone: string): string {
+  return fingerprint(deps.secrets, 'phone-fingerprint', phone);
+}
+
+export function newSmsCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+function codeHash(deps: Pick<DomainDeps, 'secrets'>, challengeId: string, code: string): string {
+  return fingerprint(deps.secrets, 'sms-code', `${challengeId}:${code}`);
+}
+
+function smsText(code: string, about: string): string {
+  const minutes = Math.round(CONFIG.sms.codeTtlMs / 60_000);
+  return `【微信银行】验证码${code}，用于${about}，${minutes}分钟内有效。请勿将验证码告诉他人。`;
+}
+
+/**
+ * Inside a transaction: allows one more code to this phone now, or throws SMS_RESEND_TOO_SOON
+ * (details.retryAfterMs) / SMS_DAILY_LIMIT. One document per phone and day.
+ */
+async function reserveSend(tx: DocumentOps<Collections>, key: string, now: number): Promise<void> {
+  const { resendIntervalMs, dailyLimitPerPhone } = CONFIG.sms;
+  const id = `${key}:${chinaDayKey(now)}`;
+  const day = await tx.get('smsPhoneDays', id);
+  if (day && now - day.lastSentAt < resendIntervalMs) {
+    const retryAfterMs = resendIntervalMs - (now - day.lastSentAt);
+    throw new AppError('SMS_RESEND_TOO_SOON', `验证码已发送，请${Math.ceil(retryAfterMs / 1000)}秒后再试`, {
+      retryAfterMs,
+    });
+  }
+  if (day && day.count >= dailyLimitPerPhone) throw new AppError('SMS_DAILY_LIMIT');
+  if (day) await tx.update('smsPhoneDays', id, { count: day.count + 1, lastSentAt: now });
+  else await tx.create('smsPhoneDays', { id, count: 1, lastSentAt: now });
+}
+
+export interface NewChallenge {
+  id: string;
+  userId: string;
+  purpose: string;
+  subjectId: string;
+  phone: string;
+  code: string;
+  /** What the code is for, in the message: `绑定尾号1234的银行卡`. */
+  about: string;
+  /** After this the subject is gone: no resend. */
+  closesAt: number;
+}
+
+/** Inside the caller's transaction: checks the phone's limits and stores the challenge. */
+export async function openChallenge(
+  deps: Pick<DomainDeps, 'secrets'>,
+  tx: DocumentOps<Collections>,
+  challenge: NewChallenge,
+  now: number,
+): Promise<SmsChallengeDoc> {
+  const key = phoneKey(deps, challenge.phone);
+  await reserveSend(tx, key, now);
+  const doc: SmsChallengeDoc = {
+    id: challenge.id,
+    userId: challenge.userId,
+    purpose: challenge.purpose,
+    subjectId: challenge.subjectId,
+    about: challenge.about,
+    closesAt: challenge.closesAt,
+    phoneKey: key,
+    phoneMasked: maskPhone(challenge.phone),
+    codeHash: codeHash(deps, challenge.id, challenge.code),
+    sentAt: now,
+    expiresAt: now + CONFIG.sms.codeTtlMs,
+    attemptsLeft: CONFIG.sms.maxAttempts,
+    usedAt: null,
+  };
+  await tx.create('smsChallenges', doc);
+  return doc;
+}
+
+/** After the commit: hands the code to the SMS gateway. */
+export async function deliverCode(deps: DomainDeps, phone: string, code: string, about: string): Promise<void> {
+  await deps.sms.send({ phone, text: smsText(code, about) });
+}
+
+export function challengeView(doc: SmsChallengeDoc): SmsChallengeView {
+  return {
+    challengeId: doc.id,
+    phoneMasked: doc.phoneMasked,
+    sentAt: doc.sentAt,
+    expiresAt: doc.expiresAt,
+    resendAt: doc.sentAt + CONFIG.sms.resendIntervalMs,
+  };
+}
+
+/**
+ * Inside the confirming transaction: checks `code` against the challenge and records the result
+ * (a wrong entry uses an attempt; the right one marks the code used). Returns null when right,
+ * else the error to answer with — returned, not thrown, so the caller's transaction still commits
+ * the used attempt.
+ */
+export async function checkCode(
+  deps: Pick<DomainDeps, 'secrets'>,
+  tx: DocumentOps<Collections>,
+  expected: { challengeId: string; userId: string; purpose: string; subjectId: string },
+  code: string,
+  now: number,
+): Promise<AppError | null> {
+  const doc = await tx.get('smsChallenges', expected.challengeId);
+  if (
+    !doc ||
+    doc.userId !== expected.userId ||
+    doc.purpose !== expected.purpose ||
+    doc.subjectId !== expected.subjectId
+  ) {
+    return new AppError('NOT_FOUND');
+  }
+  if (doc.usedAt !== null) return new AppError('SMS_CODE_USED');
+  if (doc.expiresAt <= now) return new AppError('SMS_CODE_EXPIRED');
+  if (doc.attemptsLeft <= 0) return new AppError('SMS_CODE_ATTEMPTS_EXCEEDED');
+  if (sameDigest(codeHash(deps, doc.id, code), doc.codeHash)) {
+    await tx.update('smsChallenges', doc.id, { usedAt: now });
+    return null;
+  }
+  const attemptsLeft = doc.attemptsLeft - 1;
+  await tx.update('smsChallenges', doc.id, { attemptsLeft });
+  if (attemptsLeft === 0) return new AppError('SMS_CODE_ATTEMPTS_EXCEEDED');
+  return new AppError('SMS_CODE_INCORRECT', `验证码错误，还可以再试${attemptsLeft}次`, {
+    remainingAttempts: attemptsLeft,
+  });
+}
+
+/**
+ * `verify.resendSms`: a new code for the same challenge, to the same phone (the client sends the
+ * number again: it is not stored, only its HMAC, which must match).
+ */
+export async function resendCode(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { challengeId: string; phone: string },
+): Promise<SmsChallengeView> {
+  const user = await requireUser(deps, caller);
+  const code = newSmsCode();
+  const now = deps.clock.now();
+  const key = phoneKey(deps, request.phone);
+  const updated = await deps.store.transaction(async (tx) => {
+    const doc = await tx.get('smsChallenges', request.challengeId);
+    if (!doc || doc.userId !== user.id) throw new AppError('NOT_FOUND');
+    if (doc.usedAt !== null) throw new AppError('SMS_CODE_USED');
+    if (doc.closesAt <= now) throw new AppError('SMS_CODE_EXPIRED', '本次验证已超时，请重新开始');
+    if (!sameDigest(key, doc.phoneKey)) throw new AppError('SMS_PHONE_MISMATCH');
+    await reserveSend(tx, key, now);
+    const patch = {
+      codeHash: codeHash(deps, doc.id, code),
+      sentAt: now,
+      expiresAt: now + CONFIG.sms.codeTtlMs,
+      attemptsLeft: CONFIG.sms.maxAttempts,
+    };
+    await tx.update('smsChallenges', doc.id, patch);
+    return { ...doc, ...patch };
+  });
+  await deliverCode(deps, request.phone, code, updated.about);
+  deps.log.info('verify.sms_resent', { userId: user.id, challengeId: updated.id });
+  return challengeView(updated);
+}

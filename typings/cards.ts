@@ -1,0 +1,87 @@
+/** Function `cards`: BIN detection, binding, the card list, unbinding. Only last four digits ever come back. */
+import type { SensitiveCredentialFields, SmsChallengeView } from './verify';
+
+/** Issuers the BIN table knows (server/domain/cards/bins.ts). */
+export type BankCode =
+  | 'ICBC'
+  | 'CCB'
+  | 'ABC'
+  | 'BOC'
+  | 'COMM'
+  | 'CMB'
+  | 'SPDB'
+  | 'CGB'
+  | 'PSBC'
+  | 'CITIC'
+  | 'CIB'
+  | 'CMBC'
+  | 'CEB'
+  | 'SPABANK'
+  | 'HXBANK'
+  | 'BJBANK'
+  | 'SHBANK'
+  | 'BHB'
+  | 'QHDCCB';
+
+export type CardType = 'debit' | 'credit';
+
+export interface BankView {
+  code: BankCode;
+  name: string;
+  /** Brand colour, `#rrggbb`. */
+  color: string;
+  /** Whether its cards can be bound here. */
+  supported: boolean;
+}
+
+/** What the digits typed so far say about the card. */
+export interface CardDetectionView {
+  recognized: boolean;
+  bank: BankView | null;
+  cardType: CardType | null;
+  /** 储蓄卡 / 信用卡, or '' when unknown. */
+  cardTypeLabel: string;
+  /** The number has a length the bank issues. */
+  complete: boolean;
+  /** Luhn check once complete (null before): a warning only, some genuine cards fail it. */
+  luhnValid: boolean | null;
+  /** Chinese text to show under the field, or null. */
+  warning: string | null;
+}
+
+export interface CardView {
+  cardId: string;
+  bank: BankView;
+  cardType: CardType;
+  cardTypeLabel: string;
+  lastFour: string;
+  boundAt: number;
+}
+
+export interface BindStartRequest extends SensitiveCredentialFields {
+  cardNumber: string;
+  /** Must equal the caller's real-name identity (shown pre-filled and locked). */
+  holderName: string;
+  idNumber: string;
+  /** The mobile number reserved at the bank for this card. */
+  reservedPhone: string;
+}
+
+export interface BindStartView {
+  bindingId: string;
+  card: Omit<CardView, 'cardId' | 'boundAt'>;
+  sms: SmsChallengeView;
+  /** The bank accepted the card, but its number fails the Luhn check: shown as a note. */
+  warning: string | null;
+  /** The binding must be confirmed before this (epoch ms). */
+  expiresAt: number;
+}
+
+export interface CardsActions {
+  detect: { request: { cardNumber: string }; response: CardDetectionView };
+  list: { request: Record<string, never>; response: { cards: CardView[]; limit: number } };
+  detail: { request: { cardId: string }; response: CardView };
+  bindStart: { request: BindStartRequest; response: BindStartView };
+  bindConfirm: { request: { bindingId: string; smsCode: string }; response: CardView };
+  unbind: { request: { cardId: string } & SensitiveCredentialFields; response: { cardId: string; unbound: true } };
+}

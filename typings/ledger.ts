@@ -1,0 +1,166 @@
+/**
+ * Function `ledger`: the wallet (零钱). Every amount is integer fen. Money-moving actions carry a
+ * client-generated `requestId` (same id + same payload → the same operation, nothing moves twice)
+ * and the pay password or a ticket (SensitiveCredentialFields).
+ */
+import type { BankCode, CardType } from './cards';
+import type { SensitiveCredentialFields } from './verify';
+
+export type OperationType = 'topup' | 'withdraw' | 'transfer' | 'payment';
+
+/**
+ * PROCESSING 处理中 — sent to the bank, outcome not known yet;
+ * SUCCEEDED 成功; RETURNED 已退回 — the bank gave it back, amount and fee are in the wallet again;
+ * FAILED 失败 — refused before any money moved (nothing to return).
+ */
+export type OperationStatus = 'PROCESSING' | 'SUCCEEDED' | 'RETURNED' | 'FAILED';
+
+export type TransferSpeed = 'fast' | 'nextDay';
+
+/** Who is on the other side, as the user may see it: never a full card number or full name. */
+export interface CounterpartyView {
+  kind: 'card' | 'merchant';
+  bankCode: BankCode | null;
+  /** Bank or merchant name. */
+  name: string;
+  cardType: CardType | null;
+  lastFour: string | null;
+  /** Payee of a transfer, masked: `*明`. */
+  maskedHolder: string | null;
+  /** One line for lists and confirm sheets: `招商银行(1234) *明`. */
+  label: string;
+}
+
+export interface OperationView {
+  operationId: string;
+  type: OperationType;
+  status: OperationStatus;
+  /** `in` adds to the wallet (top-up, a returned amount is not counted here), `out` takes from it. */
+  direction: 'in' | 'out';
+  amountFen: number;
+  feeFen: number;
+  /** What left (out) or reached (in) the wallet: amount + fee for out, amount for in. */
+  totalFen: number;
+  counterparty: CounterpartyView;
+  speed: TransferSpeed | null;
+  /** Chinese reason when RETURNED or FAILED (e.g. 收款人户名与卡号不符，资金已原路退回). */
+  failureMessage: string | null;
+  createdAt: number;
+  /** When the money is expected on the card (withdraw, transfer), epoch ms. */
+  expectedArrivalAt: number | null;
+  /** When the outcome became final. */
+  resolvedAt: number | null;
+}
+
+export interface SummaryView {
+  balanceFen: number;
+  /** Amount + fee of operations still PROCESSING (already out of the balance). */
+  pendingOutFen: number;
+  /** What is left of the lifetime free withdrawal quota of the caller's real-name identity (0 if not verified). */
+  withdrawFreeQuotaLeftFen: number;
+  /** What can still be transferred today (China calendar day). */
+  transferLeftTodayFen: number;
+  /** The newest operations, newest first (at most 5). */
+  latest: OperationView[];
+}
+
+export interface HistoryRequest {
+  /** From the previous page's `nextCursor`. */
+  cursor?: string;
+  type?: OperationType;
+  /** 1–50, default 20. */
+  limit?: number;
+}
+
+export interface HistoryView {
+  items: OperationView[];
+  nextCursor: string | null;
+}
+
+export interface WithdrawQuoteRequest {
+  /** The amount to arrive on the card; omitted with `all: true`. */
+  amountFen?: number;
+  /** "全部提现": the largest amount whose amount + fee fits the balance. */
+  all?: boolean;
+}
+
+export interface WithdrawQuoteView {
+  amountFen: number;
+  feeFen: number;
+  totalFen: number;
+  /** Free quota used by this withdrawal and what is left before it. */
+  quotaUsedFen: number;
+  quotaLeftFen: number;
+  balanceFen: number;
+  expectedArrivalAt: number;
+}
+
+export interface TransferQuoteRequest {
+  cardNumber: string;
+  amountFen: number;
+  speed: TransferSpeed;
+}
+
+export interface TransferQuoteView {
+  bank: { code: BankCode; name: string; color: string };
+  cardType: CardType;
+  lastFour: string;
+  amountFen: number;
+  feeFen: number;
+  totalFen: number;
+  expectedArrivalAt: number;
+  /** Luhn warning from detection, or null. */
+  warning: string | null;
+}
+
+export interface TopupRequest extends SensitiveCredentialFields {
+  requestId: string;
+  cardId: string;
+  amountFen: number;
+}
+
+export interface WithdrawRequest extends SensitiveCredentialFields {
+  requestId: string;
+  cardId: string;
+  amountFen?: number;
+  all?: boolean;
+}
+
+export interface TransferToCardRequest extends SensitiveCredentialFields {
+  requestId: string;
+  payeeName: string;
+  cardNumber: string;
+  amountFen: number;
+  speed: TransferSpeed;
+}
+
+export interface LedgerActions {
+  summary: { request: Record<string, never>; response: SummaryView };
+  history: { request: HistoryRequest; response: HistoryView };
+  entry: { request: { operationId: string }; response: OperationView };
+  topup: { request: TopupRequest; response: OperationView };
+  withdrawQuote: { request: WithdrawQuoteRequest; response: WithdrawQuoteView };
+  withdraw: { request: WithdrawRequest; response: OperationView };
+  transferQuote: { request: TransferQuoteRequest; response: TransferQuoteView };
+  transferToCard: { request: TransferToCardRequest; response: OperationView };
+  transferStatus: { request: { operationId: string }; response: OperationView };
+}
+
+/** Function `settle`: the timer trigger's work, also callable from the local host and tests (no openid). */
+export interface SettleReport {
+  /** Operations whose bank outcome became known and were resolved in this run. */
+  resolved: { succeeded: number; returned: number; failed: number };
+  /** Still waiting for the bank. */
+  stillPending: number;
+  reconciliation: {
+    ok: boolean;
+    entries: number;
+    wallets: number;
+    totalFen: number;
+    breaks: { check: string; subject: string; detail: string }[];
+  };
+}
+
+export interface SettleActions {
+  run: { request: Record<string, never>; response: SettleReport };
+}
