@@ -1,8 +1,14 @@
 /** Function `branches`: nearby branches, their queues, and appointments (预约取号). */
+import type { BankCode as CardIssuerCode } from './cards';
 
-/** The national banks whose branches are listed. */
-export type BankCode =
-  'icbc' | 'abc' | 'boc' | 'ccb' | 'bocom' | 'psbc' | 'cmb' | 'spdb' | 'citic' | 'ceb' | 'cmbc' | 'cib' | 'pab';
+/**
+ * The national banks whose branches are listed: the 13 of them among the issuers the cards module
+ * knows, with the same codes, so a card's bank and a branch's bank compare directly.
+ */
+export type BankCode = Extract<
+  CardIssuerCode,
+  'ICBC' | 'ABC' | 'BOC' | 'CCB' | 'COMM' | 'PSBC' | 'CMB' | 'SPDB' | 'CITIC' | 'CEB' | 'CMBC' | 'CIB' | 'SPABANK'
+>;
 
 /** 个人业务 / 对公业务 / 外币兑换 / 理财 / ATM. */
 export type ServiceCode = 'personal' | 'corporate' | 'forex' | 'wealth' | 'atm';

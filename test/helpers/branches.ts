@@ -10,7 +10,7 @@ export const SATURDAY_HOURS: DayHours = { open: 9 * 60 + 30, close: 16 * 60 };
 export function makeBranch(id: string, overrides: Partial<BranchDoc> = {}): BranchDoc {
   return {
     id,
-    bankCode: 'icbc',
+    bankCode: 'ICBC',
     cityCode: 'bj',
     name: `工商银行北京测试${id}支行`,
     address: '北京市东城区东长安街1号',

@@ -12,7 +12,7 @@ beforeEach(async () => {
   await addBranches(host, [
     makeBranch('br_d', {
       name: '招商银行北京建国路支行',
-      bankCode: 'cmb',
+      bankCode: 'CMB',
       address: '北京市朝阳区建国路88号',
       phone: '010-85123456',
       location: { type: 'Point', coordinates: [116.4612, 39.9087] },

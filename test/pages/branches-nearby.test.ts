@@ -21,15 +21,15 @@ beforeEach(async () => {
   host = await startTestHost();
   host.clock.set(chinaTime(2026, 11, 30, 10)); // Monday morning
   await addBranches(host, [
-    makeBranch('br_far', { name: '建设银行北京远郊支行', bankCode: 'ccb', location: at(0, 1_500) }),
+    makeBranch('br_far', { name: '建设银行北京远郊支行', bankCode: 'CCB', location: at(0, 1_500) }),
     makeBranch('br_near', { name: '工商银行北京东长安街支行', location: at(90, 300) }),
     makeBranch('br_mid', {
       name: '中国银行北京王府井支行',
-      bankCode: 'boc',
+      bankCode: 'BOC',
       location: at(200, 800),
       week: [null, null, null, null, null, null, null],
     }),
-    makeBranch('br_out', { name: '农业银行北京郊外支行', bankCode: 'abc', location: at(45, 20_000) }),
+    makeBranch('br_out', { name: '农业银行北京郊外支行', bankCode: 'ABC', location: at(45, 20_000) }),
   ]);
   device = installDevice();
   device.storage.set('wxbank.localHostUrl', host.url);
@@ -68,7 +68,7 @@ test('bank, service and open-now chips narrow the search on the server', async (
   await page.tapText('.bank-chip', '中国银行');
   await page.waitFor(() => listed(page).length === 1, 'the Bank of China branch alone');
   expect(listed(page)).toEqual(['中国银行北京王府井支行']);
-  expect(device.requests.at(-1)?.data).toMatchObject({ action: 'nearby', bankCodes: ['boc'] });
+  expect(device.requests.at(-1)?.data).toMatchObject({ action: 'nearby', bankCodes: ['BOC'] });
 
   await page.tapText('.bank-chip', '中国银行'); // off again
   await page.tapText('.open-chip', '营业中');

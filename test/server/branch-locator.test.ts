@@ -23,7 +23,7 @@ const CENTRES: LatLng[] = [
   { lat: 39.9042, lng: 116.4074 },
   { lat: 18.2528, lng: 109.512 },
 ];
-const BANKS: BankCode[] = ['icbc', 'boc', 'cmb'];
+const BANKS: BankCode[] = ['ICBC', 'BOC', 'CMB'];
 const SERVICES: ServiceCode[] = ['personal', 'corporate', 'forex', 'wealth', 'atm'];
 
 function branch(id: string, at: LatLng, variant: number): BranchDoc {

@@ -26,7 +26,7 @@ describe('generator', () => {
     }
     // the big state banks have more branches than the smaller joint-stock banks
     const count = (bank: string) => branches.filter((b) => b.bankCode === bank).length;
-    expect(count('icbc')).toBeGreaterThan(count('pab'));
+    expect(count('ICBC')).toBeGreaterThan(count('SPABANK'));
   });
 
   // Checked per branch in plain code (thousands of expect() calls are slow); the failures are listed.

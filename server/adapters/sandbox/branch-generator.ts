@@ -177,19 +177,19 @@ const GEOGRAPHY: Record<string, CityGeography> = {
 
 /** The big state banks have the most branches. */
 const BANK_WEIGHTS: Record<BankCode, number> = {
-  icbc: 12,
-  abc: 11,
-  boc: 10,
-  ccb: 11,
-  bocom: 7,
-  psbc: 9,
-  cmb: 7,
-  spdb: 5,
-  citic: 5,
-  ceb: 5,
-  cmbc: 5,
-  cib: 5,
-  pab: 5,
+  ICBC: 12,
+  ABC: 11,
+  BOC: 10,
+  CCB: 11,
+  COMM: 7,
+  PSBC: 9,
+  CMB: 7,
+  SPDB: 5,
+  CITIC: 5,
+  CEB: 5,
+  CMBC: 5,
+  CIB: 5,
+  SPABANK: 5,
 };
 
 const NAME_SUFFIXES = ['支行', '分理处', '营业部', '社区支行'];
@@ -281,7 +281,7 @@ function openingWeek(random: Random): (DayHours | null)[] {
 function services(random: Random, bank: BankCode): ServiceCode[] {
   const offered: ServiceCode[] = ['personal'];
   if (random() < 0.65) offered.push('corporate');
-  if (random() < (bank === 'boc' ? 0.8 : 0.25)) offered.push('forex');
+  if (random() < (bank === 'BOC' ? 0.8 : 0.25)) offered.push('forex');
   if (random() < 0.6) offered.push('wealth');
   if (random() < 0.92) offered.push('atm');
   return offered;
@@ -319,7 +319,7 @@ export function generateBranches(options: GenerateOptions): BranchDoc[] {
       namesTaken.set(place + suffix, taken + 1);
       const name = taken === 0 ? place + suffix : `${place}第${taken + 1}${suffix}`;
       branches.push({
-        id: `br_${city.code}_${bank}_${String(index + 1).padStart(4, '0')}`,
+        id: `br_${city.code}_${bank.toLowerCase()}_${String(index + 1).padStart(4, '0')}`,
         bankCode: bank,
         cityCode: city.code,
         name,

@@ -3,19 +3,19 @@ import type { BankCode, CounterService, ServiceCode } from '../../../typings/bra
 import type { LatLng, LatLngBox } from './geo';
 
 export const BANKS: Readonly<Record<BankCode, { name: string; shortName: string }>> = {
-  icbc: { name: '中国工商银行', shortName: '工商银行' },
-  abc: { name: '中国农业银行', shortName: '农业银行' },
-  boc: { name: '中国银行', shortName: '中国银行' },
-  ccb: { name: '中国建设银行', shortName: '建设银行' },
-  bocom: { name: '交通银行', shortName: '交通银行' },
-  psbc: { name: '中国邮政储蓄银行', shortName: '邮储银行' },
-  cmb: { name: '招商银行', shortName: '招商银行' },
-  spdb: { name: '上海浦东发展银行', shortName: '浦发银行' },
-  citic: { name: '中信银行', shortName: '中信银行' },
-  ceb: { name: '中国光大银行', shortName: '光大银行' },
-  cmbc: { name: '中国民生银行', shortName: '民生银行' },
-  cib: { name: '兴业银行', shortName: '兴业银行' },
-  pab: { name: '平安银行', shortName: '平安银行' },
+  ICBC: { name: '中国工商银行', shortName: '工商银行' },
+  ABC: { name: '中国农业银行', shortName: '农业银行' },
+  BOC: { name: '中国银行', shortName: '中国银行' },
+  CCB: { name: '中国建设银行', shortName: '建设银行' },
+  COMM: { name: '交通银行', shortName: '交通银行' },
+  PSBC: { name: '中国邮政储蓄银行', shortName: '邮储银行' },
+  CMB: { name: '招商银行', shortName: '招商银行' },
+  SPDB: { name: '上海浦东发展银行', shortName: '浦发银行' },
+  CITIC: { name: '中信银行', shortName: '中信银行' },
+  CEB: { name: '中国光大银行', shortName: '光大银行' },
+  CMBC: { name: '中国民生银行', shortName: '民生银行' },
+  CIB: { name: '兴业银行', shortName: '兴业银行' },
+  SPABANK: { name: '平安银行', shortName: '平安银行' },
 };
 
 export const BANK_CODES = Object.keys(BANKS) as BankCode[];
