@@ -19,6 +19,7 @@ beforeEach(async () => {
       services: ['personal', 'corporate', 'wealth', 'atm'],
     }),
     makeBranch('br_atm', { services: ['atm'] }),
+    makeBranch('br_sunday', { week: [null, null, null, null, null, null, null] }),
   ]);
   device = installDevice();
   device.storage.set('wxbank.localHostUrl', host.url);
@@ -98,10 +99,13 @@ test('a dialler closed by the user is no error; a map that cannot open says so',
   page.detach();
 });
 
-test('an ATM-only branch offers no booking; an unknown branch shows the server’s message', async () => {
+test('an ATM-only branch offers no booking; a closed day reads 今日休息; an unknown branch shows the server’s message', async () => {
   const atm = await openDetail({ id: 'br_atm' });
   expect(atm.comp.querySelector('.book-button')).toBeUndefined();
   atm.detach();
+  const closed = await openDetail({ id: 'br_sunday' });
+  expect(closed.text('.today')).toBe('休息中 今日休息');
+  closed.detach();
   const missing = await openDetail({ id: 'br_missing' });
   expect(missing.text('.error-text')).toBe('网点不存在');
   missing.detach();

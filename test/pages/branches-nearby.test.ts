@@ -55,7 +55,9 @@ test('with the location: a marker per branch and the list nearest first, with di
   expect(page.texts('.branch-distance')).toEqual(['300 m', '800 m', '1.5 km']);
   expect(page.texts('.branch-open')).toEqual(['营业中', '休息中', '营业中']); // br_mid never opens
   expect(page.texts('.branch-hours')).toEqual(['09:00-17:00', '今日休息', '09:00-17:00']);
-  expect(page.texts('.branch-queue')).toEqual(['暂无排队信息', '休息中', '暂无排队信息']);
+  // a closed branch shows no queue line: 休息中 is said once
+  expect(page.texts('.branch-queue')).toEqual(['暂无排队信息', '暂无排队信息']);
+  expect(page.texts('.branch-item')[1]).toBe('中国银行北京王府井支行 800 m 北京市东城区东长安街1号 休息中 今日休息');
   const markers = page.instance.data.markers as { latitude: number; title: string; iconPath: string }[];
   expect(markers.map((m) => m.title)).toEqual(listed(page));
   expect(markers[0]!.iconPath).toBe('/packageBranches/images/marker.png');

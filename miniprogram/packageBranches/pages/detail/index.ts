@@ -11,6 +11,7 @@ Component({
     from: null as null | { lat: number; lng: number },
     branch: null as BranchDetail | null,
     distanceText: '',
+    todayText: '',
     queueText: '',
     queueLines: [] as QueueLineView[],
   },
@@ -35,6 +36,7 @@ Component({
           this.setData({
             branch,
             distanceText: formatDistance(branch.distanceM),
+            todayText: branch.todayHours.startsWith('今日') ? branch.todayHours : `今日 ${branch.todayHours}`,
             queueText: formatQueue(branch.queue, branch.openNow),
             queueLines: branch.queue?.lines ?? [],
           });

@@ -40,7 +40,8 @@ function toItem(branch: BranchSummary): BranchItem {
   return {
     ...branch,
     distanceText: formatDistance(branch.distanceM),
-    queueText: formatQueue(branch.queue, branch.openNow),
+    // a closed branch already says 休息中 beside its hours
+    queueText: branch.openNow ? formatQueue(branch.queue, true) : '',
   };
 }
 
@@ -54,7 +55,7 @@ function toMarkers(items: BranchItem[]) {
     width: 24,
     height: 32,
     callout: {
-      content: `${item.name}\n${item.queueText}`,
+      content: `${item.name}\n${item.queueText || `休息中 · ${item.todayHours}`}`,
       display: 'BYCLICK',
       padding: 8,
       borderRadius: 6,
