@@ -28,6 +28,36 @@ const SHOTS: Shot[] = [
     openid: 'o-demo-alice',
     steps: (preview) => preview.waitForText('未实名'),
   },
+  {
+    name: 'branches-nearby',
+    route: 'packageBranches/pages/nearby/index',
+    openid: 'o-demo-alice',
+    steps: (preview) => preview.waitForText('没有更多了').catch(() => preview.waitForText('加载更多')),
+  },
+  {
+    name: 'branches-detail',
+    route: 'packageBranches/pages/nearby/index',
+    openid: 'o-demo-alice',
+    async steps(preview) {
+      await preview.waitForText('加载更多');
+      await preview.tap('.branch-item');
+      await preview.waitForText('营业时间');
+    },
+  },
+  {
+    name: 'branches-booking',
+    route: 'packageBranches/pages/nearby/index',
+    openid: 'o-demo-alice',
+    async steps(preview) {
+      await preview.waitForText('加载更多');
+      await preview.tap('.branch-item');
+      await preview.waitForText('预约取号');
+      await preview.tap('.book-button');
+      await preview.waitForText('1. 选择业务');
+      await preview.tap('.service-option');
+      await preview.waitForText('3. 选择时段');
+    },
+  },
 ];
 
 async function main(): Promise<void> {

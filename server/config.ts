@@ -86,4 +86,36 @@ export const CONFIG = {
     historyPageSize: 20,
     historyMaxPageSize: 50,
   },
+  branches: {
+    nearby: {
+      /** Search radius when the caller names none, and the widest allowed. */
+      defaultRadiusM: 5_000,
+      maxRadiusM: 50_000,
+      defaultPageSize: 20,
+      maxPageSize: 50,
+    },
+    queue: {
+      /** Minutes one ticket takes at one counter: estimated wait = waiting × this ÷ counters open. */
+      averageServiceMinutes: 6,
+      /** A queue report older than this is not shown (the machine is offline). */
+      staleAfterMs: 30 * 60 * 1000,
+      /** The reminder goes out when this many tickets or fewer are ahead of an appointment. */
+      reminderWhenAhead: 3,
+    },
+    appointments: {
+      slotMinutes: 30,
+      /** Seats per branch, service and slot. */
+      slotCapacity: 4,
+      /** Today and the following days: 7 means a week ahead. */
+      bookableDays: 7,
+      /** Upcoming appointments one user may hold at once. */
+      maxUpcomingPerUser: 5,
+    },
+    /** The local host's sandbox queuing machines (server/host/queue-simulator.ts). */
+    simulator: {
+      intervalMs: 3_000,
+      /** Besides the branches with appointments today, this many branches report per tick. */
+      branchesPerTick: 100,
+    },
+  },
 } as const;

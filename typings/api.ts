@@ -5,6 +5,7 @@
 import type { CardsActions } from './cards';
 import type { LedgerActions, SettleActions } from './ledger';
 import type { AssistantActions } from './assistant';
+import type { BranchesActions } from './branches';
 import type { UserActions } from './user';
 import type { VerifyActions } from './verify';
 
@@ -15,6 +16,7 @@ export interface FunctionActions {
   assistant: AssistantActions;
   ledger: LedgerActions;
   settle: SettleActions;
+  branches: BranchesActions;
 }
 
 export type FunctionName = keyof FunctionActions;

@@ -23,6 +23,24 @@ export type ErrorCode =
   | 'DAILY_LIMIT_EXCEEDED'
   /** The caller may not do this at all (e.g. a user calling the timer-triggered settle). */
   | 'PERMISSION_DENIED'
+  /** A branch queuing machine's branch id or secret did not check out. */
+  | 'MACHINE_AUTH_FAILED'
+  /** The branch does not offer that service (or it has no counter queue, like the ATM). */
+  | 'SERVICE_NOT_OFFERED'
+  /** The appointment slot has no seat left. */
+  | 'SLOT_FULL'
+  /** The slot has already started or lies in the past. */
+  | 'SLOT_PASSED'
+  /** The branch is closed then: a closed day, or outside its opening hours. */
+  | 'SLOT_CLOSED'
+  /** The day is beyond the booking window (details.bookableDays). */
+  | 'SLOT_NOT_YET_BOOKABLE'
+  /** The caller already holds this slot. */
+  | 'ALREADY_BOOKED'
+  /** The caller holds the maximum number of upcoming appointments (details.limit). */
+  | 'APPOINTMENT_LIMIT_REACHED'
+  /** The appointment's time has come: it can no longer be cancelled. */
+  | 'APPOINTMENT_STARTED'
   /** Something failed on our side; the message never carries internals. */
   | 'INTERNAL'
   // Real-name verification (function `user`).

@@ -2,6 +2,8 @@ import type { Collections } from './collections';
 import type { BankGateway } from './ports/bank';
 import type { Secrets } from './ports/secrets';
 import type { SmsGateway } from './ports/sms';
+import type { BranchLocator } from './ports/branch-locator';
+import type { Notifier } from './ports/notifier';
 import type { Store } from './ports/store';
 import type { Clock, Ids, Logger } from './ports/system';
 
@@ -14,4 +16,6 @@ export interface DomainDeps {
   bank: BankGateway;
   sms: SmsGateway;
   secrets: Secrets;
+  notifier: Notifier;
+  branchLocator: BranchLocator;
 }

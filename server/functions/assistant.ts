@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { CONFIG } from '../config';
 import { ledgerAssistantData } from '../adapters/assistant/ledger';
-import { pendingAssistantPorts } from '../adapters/assistant/pending';
 import { listOwnedCards } from '../domain/cards/cards';
+import { findNearby } from '../domain/branches/nearby';
 import { authorizeSensitiveAction } from '../domain/verify/authorize';
 import { askForPerson, history, leavePerson, sendMessage, unlock } from '../domain/assistant/chat';
 import { disableQuickQuery, enableQuickQuery, quickQueryStatus } from '../domain/assistant/quick-query';
@@ -19,20 +19,36 @@ import { input, noInput, text } from '../runtime/validation';
 /**
  * Where the assistant's facts and the pay-password check come from (docs/api.md, "assistant:
  * seams"). Wired: the verification module's pay-password check (counted, lockable, purpose
- * `assistant.query`), the cards module's bound cards, and the ledger's balance, entries and
- * transfers. Still "not available yet": branches.
+ * `assistant.query`), the cards module's bound cards, the ledger's balance, entries and transfers,
+ * and the branches module's nearest branches.
  */
-function assistantPorts(deps: AppDeps): AssistantPorts {
+export function assistantPorts(deps: AppDeps): AssistantPorts {
   return {
-    ...pendingAssistantPorts,
     data: {
-      ...pendingAssistantPorts.data,
       ...ledgerAssistantData(deps),
       cards: async (userId) =>
         (await listOwnedCards(deps, userId)).map((card) => ({
           bankName: card.bank.name,
           cardType: card.cardType,
           lastFour: card.lastFour,
+        })),
+      // the nearest ones however far: the widest radius nearby allows
+      nearestBranches: async (latitude, longitude, count) =>
+        (
+          await findNearby(deps, {
+            lat: latitude,
+            lng: longitude,
+            radiusM: CONFIG.branches.nearby.maxRadiusM,
+            limit: count,
+          })
+        ).branches.map((branch) => ({
+          id: branch.id,
+          name: branch.name,
+          address: branch.address,
+          distanceMetres: branch.distanceM ?? 0,
+          openNow: branch.openNow,
+          waitingCount: branch.queue?.waiting ?? 0,
+          estimatedWaitMinutes: branch.queue?.estimatedWaitMinutes ?? 0,
         })),
     },
     verifyPayPassword: async (userId, password) => {

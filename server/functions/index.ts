@@ -5,6 +5,7 @@ import { cardsFunction } from './cards';
 import { ledgerFunction } from './ledger';
 import { settleFunction } from './settle';
 import { assistantFunction } from './assistant';
+import { branchesFunction } from './branches';
 import { userFunction } from './user';
 import { verifyFunction } from './verify';
 
@@ -15,4 +16,5 @@ export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   assistant: assistantFunction,
   ledger: ledgerFunction,
   settle: settleFunction,
+  branches: branchesFunction,
 };

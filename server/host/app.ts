@@ -7,7 +7,10 @@ import type http from 'node:http';
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Clock, Ids, Logger } from '../domain/ports/system';
+import type { Notifier } from '../domain/ports/notifier';
+import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import { SqliteStore } from '../adapters/sqlite/store';
+import { SqliteBranchLocator } from '../adapters/sqlite/branch-locator';
 import { MIGRATIONS } from '../adapters/sqlite/schema';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { createSandbox, type Sandbox } from '../adapters/sandbox';
@@ -19,12 +22,15 @@ import { mobilePhone } from '../runtime/validation';
 import { createHost, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
+import { sandboxMachineRoute, sandboxOutboxRoute } from './sandbox-routes';
 
 export interface LocalAppOptions {
   dbFile: string;
   clock?: Clock;
   ids?: Ids;
   log?: Logger;
+  /** Replaces the sandbox outbox (tests use a failing one). */
+  notifier?: Notifier;
   /** Server secret; default WXBANK_SECRET, else the development secret beside dbFile. */
   secret?: string;
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
@@ -61,6 +67,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const sandbox = createSandbox({ store, secrets, clock, ids });
+  const outbox = new SandboxNotifier({ store, clock, ids });
   const deps: AppDeps = {
     store,
     clock,
@@ -69,6 +76,8 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     secrets,
     bank: sandbox.bank,
     sms: sandbox.sms,
+    notifier: options.notifier ?? outbox,
+    branchLocator: new SqliteBranchLocator(store),
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);
@@ -77,6 +86,8 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     // The identities the preview's user switcher offers.
     { method: 'GET', path: '/dev/demo-users', handle: () => ({ ok: true, data: DEMO_USERS }) },
     ...staffRoutes(deps, options.staffToken),
+    sandboxOutboxRoute(deps, outbox),
+    sandboxMachineRoute(deps),
   ];
   const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];
   const server = createHost({ functions: mains, routes, statics, log: deps.log });

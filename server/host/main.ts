@@ -1,9 +1,11 @@
 /** `npm start`'s server: migrate and seed the SQLite file, then serve every function on loopback. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { CONFIG } from '../config';
 import { DEFAULT_DB_FILE } from '../runtime/environment';
 import { createLocalApp } from './app';
 import { listen } from './http';
+import { QueueSimulator } from './queue-simulator';
 import { DEMO_USERS, seedDemoData } from './seed';
 
 async function run(): Promise<void> {
@@ -18,7 +20,15 @@ async function run(): Promise<void> {
     previewDir: hasPreview ? previewDir : undefined,
     staffToken: process.env.WXBANK_STAFF_TOKEN || undefined,
   });
-  await seedDemoData(app.deps);
+  const seedingStarted = Date.now();
+  const seeded = await seedDemoData(app.deps);
+  const seedingMs = Date.now() - seedingStarted;
+  const simulator = new QueueSimulator({
+    deps: app.deps,
+    branchesMain: app.mains.branches!,
+    machines: seeded.branches,
+  });
+  simulator.start();
   const address = await listen(app.server, port);
   const url = `http://127.0.0.1:${address.port}`;
   const lines = [
@@ -30,6 +40,8 @@ async function run(): Promise<void> {
     `  health:     curl ${url}/health`,
     `  a function: curl -X POST ${url}/fn/user -H 'X-WX-OPENID: o-test' -H 'content-type: application/json' -d '{"action":"session"}'`,
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
+    `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
+    `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
     `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
@@ -40,6 +52,7 @@ async function run(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n'));
   const stop = () => {
+    simulator.stop();
     void app.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -6,6 +6,7 @@ import { verifyRealName } from '../domain/users/identity';
 import { openSession } from '../domain/users/session';
 import { payPasswordStatus, setPayPassword } from '../domain/verify/pay-password';
 import type { AppDeps } from '../runtime/deps';
+import { seedBranches, type SeededMachines } from './branch-seed';
 
 export interface DemoUser {
   openid: string;
@@ -26,7 +27,9 @@ export const DEMO_IDENTITIES: Readonly<Record<string, { name: string; idNumber: 
   'o-demo-bob': { name: '李四', idNumber: '310104198511204567', payPassword: '147258' },
 };
 
-export async function seedDemoData(deps: AppDeps): Promise<{ users: number }> {
+export async function seedDemoData(
+  deps: AppDeps,
+): Promise<{ users: number; branches: SeededMachines & { created: boolean } }> {
   for (const user of DEMO_USERS) {
     const caller = { openid: user.openid };
     const session = await openSession(deps, caller);
@@ -38,5 +41,6 @@ export async function seedDemoData(deps: AppDeps): Promise<{ users: number }> {
       await setPayPassword(deps, caller, { payPassword, confirmPayPassword: payPassword });
     }
   }
-  return { users: DEMO_USERS.length };
+  const branches = await seedBranches(deps);
+  return { users: DEMO_USERS.length, branches };
 }

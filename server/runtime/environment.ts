@@ -13,13 +13,17 @@
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Store } from '../domain/ports/store';
+import type { BranchLocator } from '../domain/ports/branch-locator';
 import { CloudBaseStore } from '../adapters/cloudbase/store';
+import { CloudBaseBranchLocator } from '../adapters/cloudbase/branch-locator';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { createSandbox } from '../adapters/sandbox';
 import { loadSecrets } from '../adapters/secrets';
+import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
+import type * as SqliteLocatorModule from '../adapters/sqlite/branch-locator';
 
 export const DEFAULT_DB_FILE = path.join('.data', 'wxbank.sqlite');
 
@@ -57,6 +61,14 @@ function gatewaysFromEnvironment(env: NodeJS.ProcessEnv, parts: Parameters<typeo
   return { bank: sandbox.bank, sms: sandbox.sms };
 }
 
+/** The spatial index beside the store: the R*Tree in the same SQLite file, or geoNear in CloudBase. */
+export function openBranchLocator(store: Store<Collections>, env: NodeJS.ProcessEnv = process.env): BranchLocator {
+  if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ env: env.TCB_ENV_ID || undefined });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SqliteBranchLocator } = require('../adapters/sqlite/branch-locator') as typeof SqliteLocatorModule;
+  return new SqliteBranchLocator(store as SqliteModule.SqliteStore<Collections>);
+}
+
 let cached: AppDeps | undefined;
 
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -68,6 +80,8 @@ export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDe
   });
   const store = openStoreFromEnvironment(env);
   const base = { store, clock: systemClock, ids: randomIds, log: consoleLogger, secrets };
-  cached = { ...base, ...gatewaysFromEnvironment(env, base) };
+  // No real message provider yet: messages go to the outbox collection, in CloudBase too.
+  const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
+  cached = { ...base, ...gatewaysFromEnvironment(env, base), notifier, branchLocator: openBranchLocator(store, env) };
   return cached;
 }

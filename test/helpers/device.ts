@@ -2,7 +2,8 @@
  * The phone, for page tests: the `wx` APIs a page uses, implemented for real where they can run
  * here (wx.request does real HTTP to a test host; storage keeps values; navigation and toasts are
  * recorded the way the WeChat client would act on them). Only APIs that need a phone — scanCode,
- * getLocation, requestSubscribeMessage — are answered by the test, explicitly, per test.
+ * getLocation, openLocation, makePhoneCall, requestSubscribeMessage — are answered by the test,
+ * explicitly, per test (`device.answers`); a call the test did not answer fails it.
  */
 import { httpRequest } from './http';
 
@@ -11,8 +12,23 @@ export interface Navigation {
   url?: string;
 }
 
+/** A phone API's answer: its success result, or the errMsg it fails with (e.g. the user refused). */
+export type Answer<T> = { ok: T } | { fail: string };
+
+/** Answers for the APIs that need a phone. Each test sets the ones its page will call; an unanswered call fails the test. */
+export interface PhoneAnswers {
+  /** wx.getLocation({ type: 'gcj02' }): a position, or e.g. `getLocation:fail auth deny`. */
+  getLocation?: Answer<{ latitude: number; longitude: number; accuracy?: number; speed?: number }>;
+  /** wx.openLocation (the map app opens) and wx.makePhoneCall (the dialler opens). */
+  openLocation?: Answer<true>;
+  makePhoneCall?: Answer<true>;
+}
+
 export interface Device {
   storage: Map<string, unknown>;
+  answers: PhoneAnswers;
+  /** Calls made to phone APIs, in order, with their options (callbacks left out). */
+  phoneCalls: { api: keyof PhoneAnswers; options: Record<string, unknown> }[];
   navigations: Navigation[];
   toasts: string[];
   modals: { title?: string; content?: string }[];
@@ -73,11 +89,44 @@ async function waitIdle(): Promise<void> {
 // A page still awaiting a response when its test ends would render into a torn-down DOM.
 afterEach(waitIdle);
 
+/** Phone APIs a page called without the test having answered them: reported when the test ends. */
+const unanswered: string[] = [];
+afterEach(() => {
+  const missing = unanswered.splice(0);
+  if (missing.length > 0) throw new Error(`the page called ${missing.join(', ')} but the test gave no answer`);
+});
+
+function phoneApi<K extends keyof PhoneAnswers>(device: Device, api: K) {
+  return (options: Callbacks<unknown> & Record<string, unknown>) => {
+    const { success: _s, fail: _f, complete: _c, ...rest } = options;
+    device.phoneCalls.push({ api, options: rest });
+    const answer = device.answers[api] as Answer<unknown> | undefined;
+    if (!answer) unanswered.push(`wx.${api}`);
+    const result =
+      answer && 'ok' in answer
+        ? Promise.resolve(
+            answer.ok === true ? { errMsg: `${api}:ok` } : { ...(answer.ok as object), errMsg: `${api}:ok` },
+          )
+        : Promise.reject({ errMsg: answer && 'fail' in answer ? answer.fail : `${api}:fail no answer from the test` });
+    const settled = settle(options, result);
+    // like WeChat: with callbacks there is no promise (so no unhandled rejection), without them there is
+    if (options.success || options.fail || options.complete) {
+      settled.catch(() => undefined);
+      return undefined;
+    }
+    return settled;
+  };
+}
+
 let simulatedRecorder: unknown;
+/** The device of the running test: helpers like answerLocation set its answers. */
+let currentDevice: Device | undefined;
 
 export function installDevice(): Device {
   const device: Device = {
     storage: new Map(),
+    answers: {},
+    phoneCalls: [],
     navigations: [],
     toasts: [],
     modals: [],
@@ -85,6 +134,7 @@ export function installDevice(): Device {
     requests: [],
     idle: waitIdle,
   };
+  currentDevice = device;
   const wxApi = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
   // Speech answers from an earlier test (answerSpeech) must not leak into this one.
   delete (globalThis as { requirePlugin?: unknown }).requirePlugin;
@@ -134,6 +184,9 @@ export function installDevice(): Device {
       device.navigations.push({ kind: 'reLaunch', url: options.url });
       return settle(options, Promise.resolve({ errMsg: 'reLaunch:ok' }));
     },
+    getLocation: phoneApi(device, 'getLocation'),
+    openLocation: phoneApi(device, 'openLocation'),
+    makePhoneCall: phoneApi(device, 'makePhoneCall'),
     navigateBack: (options: Callbacks<unknown> = {}) => {
       device.navigations.push({ kind: 'navigateBack' });
       return settle(options, Promise.resolve({ errMsg: 'navigateBack:ok' }));
@@ -148,13 +201,9 @@ function wxGlobal(): Record<string, unknown> {
 
 /** wx.getLocation answers with this position (GCJ-02), or fails the way a denied permission does. */
 export function answerLocation(answer: { latitude: number; longitude: number } | 'denied'): void {
-  wxGlobal().getLocation = (options: Callbacks<{ latitude: number; longitude: number }>) =>
-    settle(
-      options,
-      answer === 'denied'
-        ? Promise.reject({ errMsg: 'getLocation:fail auth deny' })
-        : Promise.resolve({ ...answer, speed: 0, accuracy: 30 }),
-    ).catch(() => undefined);
+  if (!currentDevice) throw new Error('answerLocation needs installDevice() first');
+  currentDevice.answers.getLocation =
+    answer === 'denied' ? { fail: 'getLocation:fail auth deny' } : { ok: { ...answer, speed: 0, accuracy: 30 } };
 }
 
 /**

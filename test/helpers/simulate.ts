@@ -77,8 +77,14 @@ export interface PageHandle {
   instance: Record<string, unknown> & { data: Record<string, unknown> };
   /** Rendered text of the first match (whole page without a selector), whitespace collapsed. */
   text(selector?: string): string;
+  /** Rendered text of every match, in document order. */
+  texts(selector: string): string[];
   /** Taps a vant button or any element with bind:tap/bind:click, found by class selector. */
   tap(selector: string): Promise<void>;
+  /** Taps the first element matching `selector` whose text contains `text` (a chip in a list, a city). */
+  tapText(selector: string, text: string): Promise<void>;
+  /** Fires a component event with a detail (e.g. a `<map>`'s `markertap`), as the client would. */
+  trigger(selector: string, event: string, detail: unknown): Promise<void>;
   /** Types into a vant field (its inner input), as a user would. */
   type(selector: string, value: string): Promise<void>;
   /** Waits until `predicate` holds (page work involves real HTTP), or fails with the page text. */
@@ -134,11 +140,24 @@ export async function openPage(
       const target = selector ? find(selector) : comp;
       return visibleText(target.dom);
     },
+    texts(selector: string) {
+      return comp.querySelectorAll(selector).map((element) => visibleText(element.dom));
+    },
     async tap(selector: string) {
       const target = find(selector);
       // A vant component listens for `tap` on its root element and re-emits it as `click`.
       const inner = target.querySelector(VANT_TAP_ROOTS) ?? target;
       inner.dispatchEvent('tap');
+      await simulate.sleep(0);
+    },
+    async tapText(selector: string, text: string) {
+      const target = comp.querySelectorAll(selector).find((element) => visibleText(element.dom).includes(text));
+      if (!target) throw new Error(`no ${selector} with text ${text} on ${route}; page text: ${visibleText(comp.dom)}`);
+      (target.querySelector(VANT_TAP_ROOTS) ?? target).dispatchEvent('tap');
+      await simulate.sleep(0);
+    },
+    async trigger(selector: string, event: string, detail: unknown) {
+      find(selector).dispatchEvent(event, { detail });
       await simulate.sleep(0);
     },
     async type(selector: string, value: string) {

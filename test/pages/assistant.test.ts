@@ -4,11 +4,12 @@
  * (The agent's side goes through the same domain calls the host serves; real-name and pay
  * password setup go over HTTP like any client.)
  */
-import { pendingAssistantPorts } from '../../server/adapters/assistant/pending';
+import { assistantPorts } from '../../server/functions/assistant';
 import { history, sendMessage } from '../../server/domain/assistant/chat';
 import { staffReply } from '../../server/domain/assistant/handoff';
 import { enableQuickQuery } from '../../server/domain/assistant/quick-query';
 import { openSession } from '../../server/domain/users/session';
+import { addBranches, makeBranch } from '../helpers/branches';
 import { answerLocation, answerSpeech, installDevice, type Device } from '../helpers/device';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
@@ -67,11 +68,18 @@ test('a new conversation shows the welcome and its quick replies; a quick reply 
   expect(messagesOf(page)[0]).toMatchObject({ role: 'user', text: '附近的网点' });
   expect(lastBot(page)).toMatchObject({ kind: 'location' });
 
-  // "Send my location" asks the phone, then asks the same question again with it.
+  // "Send my location" asks the phone, then asks the same question again with it: the branches module answers.
+  await addBranches(host, [
+    makeBranch('br_sz', {
+      name: '招商银行深圳科技园支行',
+      address: '深圳市南山区科苑路15号',
+      location: { type: 'Point', coordinates: [113.951, 22.541] },
+    }),
+  ]);
   answerLocation({ latitude: 22.54, longitude: 113.95 });
   await page.tap('.share-location');
   await page.waitFor(() => messagesOf(page).length === 4, 'the answer with the location');
-  expect(lastBot(page)).toMatchObject({ kind: 'unavailable', text: '附近网点查询暂未开通，请稍后再试。' });
+  expect(lastBot(page)?.text).toMatch(/^离您最近的网点：\n1\. 招商银行深圳科技园支行，\d+米，营业中/);
   page.detach();
 });
 
@@ -114,7 +122,8 @@ test('balance asks for the pay password; the sheet shows the server’s answer, 
 });
 
 test('older messages load on demand', async () => {
-  for (let i = 0; i < 15; i++) await sendMessage(host.app.deps, pendingAssistantPorts, userId, { text: `谢谢 ${i}` });
+  for (let i = 0; i < 15; i++)
+    await sendMessage(host.app.deps, assistantPorts(host.app.deps), userId, { text: `谢谢 ${i}` });
   const page = await openChat();
   expect(messagesOf(page)).toHaveLength(20);
   expect(page.text('.load-older')).toBe('查看更早的消息');

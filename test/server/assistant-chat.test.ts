@@ -220,7 +220,9 @@ describe('other data-bearing intents', () => {
     });
     expect(botOf(result).text).toContain('850米，营业中，排队 4 人，约 12 分钟');
     expect(botOf(result).reply).toMatchObject({
-      links: expect.arrayContaining([{ label: '招商银行深圳科技园支行', url: '/pages/branches/detail/index?id=b1' }]),
+      links: expect.arrayContaining([
+        { label: '招商银行深圳科技园支行', url: '/packageBranches/pages/detail/index?id=b1' },
+      ]),
     });
   });
 });

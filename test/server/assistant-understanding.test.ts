@@ -135,7 +135,8 @@ describe('the knowledge base', () => {
     expect(faqs.length).toBeGreaterThanOrEqual(60);
     for (const entry of faqs) {
       expect(entry.answer).not.toMatch(/[{}]/);
-      for (const item of entry.links) expect(PAGE_ROUTES[item.page]).toMatch(/^\/pages\//);
+      // a main-package page or a subpackage page (packageBranches/pages/…)
+      for (const item of entry.links) expect(PAGE_ROUTES[item.page]).toMatch(/^\/(package[A-Z]\w*\/)?pages\//);
     }
   });
 

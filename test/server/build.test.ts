@@ -72,3 +72,20 @@ test('inside CloudBase a built function without WXBANK_SECRET answers INTERNAL a
   });
   expect(run.stderr).toContain('WXBANK_SECRET is not set');
 });
+
+test('the built branches function loads with plain node: migrations (the R*Tree) run and nearby answers', () => {
+  const script = `
+    const { main } = require('./index.js');
+    main({ action: 'nearby', lat: 45.76, lng: 126.64 }, { request_id: 'r1', environment: '{}' })
+      .then((r) => process.stdout.write(JSON.stringify(r)));
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: path.join(dist, 'branches'),
+    env: { ...process.env, WXBANK_STORE: 'sqlite', WXBANK_DB: tempDbFile() },
+    encoding: 'utf8',
+  });
+  expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+    ok: true,
+    data: { branches: [], nextCursor: null, radiusM: 5000 },
+  });
+});

@@ -12,6 +12,8 @@ export interface ContractDoc {
   note: string | null;
   tags?: string[];
   nested?: { a?: number; b?: number };
+  /** GeoJSON, as branch documents carry it (CloudBase's SDK reads it back as its own Point object). */
+  place?: { type: 'Point'; coordinates: [number, number] };
 }
 
 export interface ContractCollections {
@@ -48,6 +50,15 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       await store.create('items', doc);
       expect(await store.get('items', 'a')).toEqual(doc);
       expect(await store.get('items', 'missing')).toBeNull();
+    });
+
+    test('a GeoJSON point reads back as the plain GeoJSON stored', async () => {
+      const place = { type: 'Point' as const, coordinates: [126.6424, 45.7567] as [number, number] };
+      await store.create('items', item('g', 'u1', 1, { place }));
+      expect((await store.get('items', 'g'))?.place).toEqual(place);
+      expect((await store.find('items', { where: [{ field: 'owner', op: '==', value: 'u1' }] }))[0]?.place).toEqual(
+        place,
+      );
     });
 
     test('create refuses a taken id with DocumentExistsError and keeps the original', async () => {

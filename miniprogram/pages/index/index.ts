@@ -33,6 +33,9 @@ Component({
     onOpenSecurity() {
       void wx.navigateTo({ url: '/pages/security/index' });
     },
+    onOpenBranches() {
+      void wx.navigateTo({ url: '/packageBranches/pages/nearby/index' });
+    },
     onOpenAssistant() {
       void wx.navigateTo({ url: '/pages/assistant/index' });
     },

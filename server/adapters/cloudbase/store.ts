@@ -67,12 +67,24 @@ function isDuplicateKey(error: unknown): boolean {
   return /E11000|duplicate key|already exists/i.test(text);
 }
 
+/**
+ * The SDK hands GeoJSON values back as its own geo objects (`db.Geo.Point`, with longitude/latitude
+ * and no `coordinates`); the port deals in plain JSON, so they become the GeoJSON they were stored as.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const geo = value as { _internalType?: unknown; toJSON?: () => unknown };
+  if (geo._internalType !== undefined && typeof geo.toJSON === 'function') return geo.toJSON();
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+}
+
 /** CloudBase keeps the id in `_id`; the port calls it `id`. */
 function toDoc<T>(raw: Record<string, unknown> | null | undefined): T | null {
   if (!raw) return null;
   const { _id, ...rest } = raw;
   delete rest._openid;
-  return { id: String(_id), ...rest } as T;
+  return { id: String(_id), ...(plain(rest) as object) } as T;
 }
 
 function body(doc: StoredDoc): Record<string, unknown> {

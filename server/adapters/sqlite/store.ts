@@ -235,6 +235,15 @@ export class SqliteStore<C> implements Store<C> {
     });
   }
 
+  /**
+   * Runs a synchronous read on the connection, in turn with every other operation: how adapters of
+   * other ports over the same file (the R*Tree branch locator) query it without seeing a
+   * transaction's uncommitted writes.
+   */
+  read<R>(work: (db: Database.Database) => R): Promise<R> {
+    return this.exclusive(() => work(this.db));
+  }
+
   transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R> {
     return this.exclusive(async () => {
       if (this.rehearse) {

@@ -19,10 +19,11 @@ export const PAGE_ROUTES = {
   // The security centre holds the real-name form and the pay password settings.
   realName: '/pages/security/index',
   payPassword: '/pages/security/index',
-  branches: '/pages/branches/index',
-  branchDetail: '/pages/branches/detail/index',
-  booking: '/pages/branches/book/index',
-  appointments: '/pages/branches/appointments/index',
+  // the branches subpackage (miniprogram/packageBranches); detail takes `id`, booking `branchId`
+  branches: '/packageBranches/pages/nearby/index',
+  branchDetail: '/packageBranches/pages/detail/index',
+  booking: '/packageBranches/pages/book/index',
+  appointments: '/packageBranches/pages/appointments/index',
   receiveCode: '/pages/qrcode/receive/index',
   messages: '/pages/messages/index',
 } as const;

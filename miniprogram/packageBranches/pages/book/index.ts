@@ -1,0 +1,111 @@
+/**
+ * Booking a visit (预约取号): service → date → time slot → confirm → the ticket. The days and
+ * slots come from the server (China time, the branch's hours, seats left); the server has the last
+ * word on every rule, and its message is shown when it refuses.
+ */
+import type { AppointmentView, BranchDetail, CounterService, DayOption, SlotView } from '../../../../typings/branches';
+import { branchesService } from '../../../services/branches';
+import { userService } from '../../../services/user';
+import { errorText, loadWithState, type DatasetEvent } from '../../utils/format';
+
+type Step = 'service' | 'slot' | 'confirm' | 'done';
+
+Component({
+  data: {
+    loading: true,
+    errorMessage: '',
+    branchId: '',
+    branch: null as BranchDetail | null,
+    step: 'service' as Step,
+    service: '' as CounterService | '',
+    serviceLabel: '',
+    days: [] as DayOption[],
+    date: '',
+    slots: [] as SlotView[],
+    loadingSlots: false,
+    time: '',
+    endTime: '',
+    booking: false,
+    notice: '',
+    appointment: null as AppointmentView | null,
+  },
+  methods: {
+    onLoad(query: { branchId?: string }) {
+      this.setData({ branchId: decodeURIComponent(query.branchId ?? '') });
+      void this.load();
+    },
+
+    async load() {
+      await loadWithState(
+        this,
+        async () => {
+          // the session makes sure the caller exists before booking (a follower may book)
+          const [branch] = await Promise.all([
+            branchesService.detail({ branchId: this.data.branchId }),
+            userService.session(),
+          ]);
+          this.setData({ branch });
+        },
+        '加载失败，请重试',
+      );
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    onPickService(event: DatasetEvent<{ service: CounterService }>) {
+      const { service } = event.currentTarget.dataset;
+      const label = this.data.branch?.bookableServices.find((s) => s.service === service)?.label ?? '';
+      this.setData({ service, serviceLabel: label, date: '', time: '', notice: '', step: 'slot' });
+      void this.loadSlots();
+    },
+
+    onPickDay(event: DatasetEvent<{ date: string; open: boolean }>) {
+      const { date, open } = event.currentTarget.dataset;
+      if (!open) return;
+      this.setData({ date, time: '', notice: '', step: 'slot' });
+      void this.loadSlots();
+    },
+
+    async loadSlots() {
+      const { service, branchId, date } = this.data;
+      if (!service) return;
+      this.setData({ loadingSlots: true });
+      try {
+        const view = await branchesService.slots({ branchId, service, ...(date ? { date } : {}) });
+        this.setData({ days: view.days, date: view.date, slots: view.slots });
+      } catch (error) {
+        this.setData({ notice: errorText(error, '时段加载失败，请重试'), slots: [] });
+      } finally {
+        this.setData({ loadingSlots: false });
+      }
+    },
+
+    onPickSlot(event: DatasetEvent<{ time: string; endTime: string; status: string }>) {
+      const { time, endTime, status } = event.currentTarget.dataset;
+      if (status !== 'available') return;
+      this.setData({ time, endTime, notice: '', step: 'confirm' });
+    },
+
+    async onConfirm() {
+      const { branchId, service, date, time } = this.data;
+      if (!service || !date || !time || this.data.booking) return;
+      this.setData({ booking: true, notice: '' });
+      try {
+        const appointment = await branchesService.book({ branchId, service, date, time });
+        this.setData({ appointment, step: 'done' });
+      } catch (error) {
+        // e.g. the last seat went to someone else meanwhile: show why and the fresh seats
+        this.setData({ notice: errorText(error, '预约失败，请重试'), step: 'slot', time: '' });
+        void this.loadSlots();
+      } finally {
+        this.setData({ booking: false });
+      }
+    },
+
+    onOpenAppointments() {
+      void wx.redirectTo({ url: '/packageBranches/pages/appointments/index' });
+    },
+  },
+});

@@ -1,0 +1,124 @@
+/**
+ * Queue reports from the branches' queuing machines, and the reminders they trigger.
+ *
+ * A machine authenticates with its branch's secret (not an openid): only a SHA-256 of the secret is
+ * stored — secrets are 256-bit random values, so a fast hash is enough — and compared in constant
+ * time; an unknown branch and a wrong secret get the same answer. Reports carry an increasing `seq`,
+ * so a late report never overwrites a newer one.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { CONFIG } from '../../config';
+import type { CounterService, QueueFeedRequest, QueueFeedResult } from '../../../typings/branches';
+import type { AppointmentDoc, BranchQueueDoc } from '../collections';
+import type { DomainDeps } from '../deps';
+import { AppError } from '../errors';
+import { sendNotification } from '../notify/send';
+import { chinaDayKey } from '../time';
+import { SERVICES, TICKET_LETTERS } from './catalog';
+import { ticketsAhead } from './views';
+
+export function hashMachineSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Compares against a fixed dummy when the branch has no machine, so timing does not tell the two apart. */
+const NO_MACHINE_HASH = hashMachineSecret('no machine registered for this branch');
+
+async function authenticate(deps: DomainDeps, branchId: string, secret: string): Promise<void> {
+  const machine = await deps.store.get('queueMachines', branchId);
+  const expected = Buffer.from(machine?.secretHash ?? NO_MACHINE_HASH, 'hex');
+  const given = Buffer.from(hashMachineSecret(secret), 'hex');
+  if (!timingSafeEqual(expected, given) || !machine) {
+    deps.log.warn('branches.feed_auth_failed', { branchId });
+    throw new AppError('MACHINE_AUTH_FAILED');
+  }
+}
+
+/** `A018` → 18, when the letter is the service's own. */
+export function parseTicket(service: CounterService, ticket: string): number | null {
+  if (ticket[0] !== TICKET_LETTERS[service]) return null;
+  const number = Number(ticket.slice(1));
+  return Number.isInteger(number) && number > 0 ? number : null;
+}
+
+export async function applyQueueReport(deps: DomainDeps, report: QueueFeedRequest): Promise<QueueFeedResult> {
+  await authenticate(deps, report.branchId, report.secret);
+  const now = deps.clock.now();
+  const next: BranchQueueDoc = {
+    id: report.branchId,
+    dayKey: chinaDayKey(now),
+    countersOpen: report.countersOpen,
+    lines: report.lines.map((line) => {
+      const lastCalled = line.nowCalling === null ? null : parseTicket(line.service, line.nowCalling);
+      if (line.nowCalling !== null && lastCalled === null) {
+        throw new AppError('INVALID_ARGUMENT', `叫号 ${line.nowCalling} 与业务类型不符`, { field: 'lines' });
+      }
+      return { service: line.service, waiting: line.waiting, lastCalled };
+    }),
+    seq: report.seq,
+    reportedAt: now,
+  };
+  const applied = await deps.store.transaction(async (tx) => {
+    const previous = await tx.get('branchQueues', report.branchId);
+    if (previous && previous.seq >= report.seq) return false;
+    await tx.set('branchQueues', next);
+    return true;
+  });
+  if (!applied) return { applied: false, reminders: 0 };
+  return { applied: true, reminders: await remindNearTurn(deps, next) };
+}
+
+/**
+ * Reminds every user whose appointment today has `reminderWhenAhead` or fewer tickets ahead. The
+ * `reminded` flag flips in a transaction first, so concurrent reports remind once; the message is
+ * sent after it commits (a transaction may re-run, a message must not).
+ */
+async function remindNearTurn(deps: DomainDeps, report: BranchQueueDoc): Promise<number> {
+  const booked = await deps.store.find('appointments', {
+    where: [
+      { field: 'branchId', op: '==', value: report.id },
+      { field: 'dayKey', op: '==', value: report.dayKey },
+      { field: 'status', op: '==', value: 'booked' },
+    ],
+    limit: 1000,
+  });
+  const now = deps.clock.now();
+  const due = booked.filter((appointment) => {
+    const ahead = ticketsAhead(appointment, report, now);
+    const stillComing = report.lines.some(
+      (line) => line.service === appointment.service && (line.lastCalled ?? 0) < appointment.ticketNumber,
+    );
+    return !appointment.reminded && stillComing && ahead !== null && ahead <= CONFIG.branches.queue.reminderWhenAhead;
+  });
+  if (due.length === 0) return 0;
+  const branch = await deps.store.get('branches', report.id);
+  let sent = 0;
+  for (const appointment of due) {
+    const claimed = await deps.store.transaction(async (tx) => {
+      const current = await tx.get('appointments', appointment.id);
+      if (!current || current.status !== 'booked' || current.reminded) return false;
+      await tx.update('appointments', appointment.id, { reminded: true, updatedAt: now });
+      return true;
+    });
+    if (!claimed) continue;
+    const ahead = ticketsAhead(appointment, report, now) ?? 0;
+    const delivered = await sendNotification(deps, reminderMessage(appointment, branch?.name ?? '网点', ahead));
+    if (delivered) sent += 1;
+  }
+  return sent;
+}
+
+function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead: number) {
+  const service = SERVICES[appointment.service].label;
+  return {
+    userId: appointment.userId,
+    kind: 'appointment.reminder',
+    title: '排队提醒',
+    body:
+      ahead === 0
+        ? `您在${branchName}预约的${service}（${appointment.ticket}）即将叫号，请到柜台前等候。`
+        : `您在${branchName}预约的${service}（${appointment.ticket}）前面还有 ${ahead} 位，请尽快到达网点。`,
+    link: '/packageBranches/pages/appointments/index',
+    key: `appointment.reminder:${appointment.id}`,
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Queue reports from branch machines (authenticated by the branch's secret), the queue shown to
+ * users, the "your turn is near" reminder, and the host's queue simulator.
+ */
+import type { AppointmentView, BranchDetail, MineView, QueueFeedResult } from '../../typings/branches';
+import { MemoryLogger } from '../../server/adapters/system';
+import { createLocalApp } from '../../server/host/app';
+import { seedBranches } from '../../server/host/branch-seed';
+import { QueueSimulator, simulatedCalled } from '../../server/host/queue-simulator';
+import { ManualClock } from '../helpers/clock';
+import { addBranches, branches, chinaTime, machineSecretFor, makeBranch, signIn } from '../helpers/branches';
+import { startTestHost, type TestHost } from '../helpers/host';
+import { removeTempDirs, tempDbFile } from '../helpers/tmp';
+
+let host: TestHost;
+const MONDAY_930 = chinaTime(2026, 11, 30, 9, 30);
+
+beforeEach(async () => {
+  host = await startTestHost();
+  host.clock.set(MONDAY_930);
+  await addBranches(host, [makeBranch('br_q'), makeBranch('br_other')]);
+});
+afterEach(async () => {
+  await host.close();
+});
+
+let seq = 1;
+const report = (overrides: Record<string, unknown> = {}) => ({
+  branchId: 'br_q',
+  secret: machineSecretFor('br_q'),
+  seq: seq++,
+  countersOpen: 3,
+  lines: [
+    { service: 'personal', waiting: 12, nowCalling: 'A005' },
+    { service: 'wealth', waiting: 2, nowCalling: null },
+  ],
+  ...overrides,
+});
+const feed = (body: Record<string, unknown>) => branches<QueueFeedResult>(host, 'queueFeed', body);
+
+describe('feed authentication', () => {
+  test('the branch’s own secret is accepted without any WeChat identity', async () => {
+    expect(await feed(report())).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+  });
+
+  test('a wrong secret, another branch’s secret and an unknown branch get one and the same answer', async () => {
+    const refusal = { ok: false, error: { code: 'MACHINE_AUTH_FAILED', message: '排队机认证失败' } };
+    expect(await feed(report({ secret: 'x'.repeat(40) }))).toEqual(refusal);
+    expect(await feed(report({ secret: machineSecretFor('br_other') }))).toEqual(refusal);
+    expect(await feed(report({ branchId: 'br_unknown', secret: machineSecretFor('br_unknown') }))).toEqual(refusal);
+    // a WeChat identity is no substitute for the secret
+    const withOpenid = await branches(host, 'queueFeed', report({ secret: 'y'.repeat(40) }), 'o-someone');
+    expect(withOpenid).toEqual(refusal);
+    expect(await host.app.deps.store.get('branchQueues', 'br_q')).toBeNull();
+  });
+
+  test('only a hash of the secret is stored, and the secret is never logged', async () => {
+    const machine = await host.app.deps.store.get('queueMachines', 'br_q');
+    expect(machine?.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(machine)).not.toContain(machineSecretFor('br_q'));
+    await feed(report());
+    await feed(report({ secret: 'wrong-secret-0123456789' }));
+    const logged = host.log.lines.join('\n');
+    expect(logged).toContain('branches.feed_auth_failed');
+    expect(logged).not.toContain(machineSecretFor('br_q'));
+    expect(logged).not.toContain('wrong-secret-0123456789');
+  });
+
+  test('an older report arriving late is ignored', async () => {
+    expect(await feed(report({ seq: 100, countersOpen: 4 }))).toEqual({
+      ok: true,
+      data: { applied: true, reminders: 0 },
+    });
+    expect(await feed(report({ seq: 99, countersOpen: 1 }))).toEqual({
+      ok: true,
+      data: { applied: false, reminders: 0 },
+    });
+    expect(await feed(report({ seq: 100, countersOpen: 1 }))).toEqual({
+      ok: true,
+      data: { applied: false, reminders: 0 },
+    });
+    expect((await host.app.deps.store.get('branchQueues', 'br_q'))?.countersOpen).toBe(4);
+  });
+
+  test('a called ticket of another line’s letter is refused', async () => {
+    const wrong = await feed(report({ lines: [{ service: 'personal', waiting: 1, nowCalling: 'B003' }] }));
+    expect(wrong.ok ? 'ok' : wrong.error.code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('the queue users see', () => {
+  test('detail shows waiting, counters, the numbers called, and the estimated wait', async () => {
+    await feed(report());
+    const detail = await branches<BranchDetail>(host, 'detail', { branchId: 'br_q' });
+    expect(detail.ok && detail.data.queue).toEqual({
+      waiting: 14,
+      // 14 waiting × 6 minutes ÷ 3 counters
+      estimatedWaitMinutes: 28,
+      countersOpen: 3,
+      lines: [
+        { service: 'personal', label: '个人业务', waiting: 12, nowCalling: 'A005' },
+        { service: 'wealth', label: '理财', waiting: 2, nowCalling: null },
+      ],
+      reportedAt: MONDAY_930,
+    });
+  });
+
+  test('a report older than 30 minutes, or from yesterday, is not shown', async () => {
+    await feed(report());
+    host.clock.advance(30 * 60 * 1000);
+    const fresh = await branches<BranchDetail>(host, 'detail', { branchId: 'br_q' });
+    expect(fresh.ok && fresh.data.queue).not.toBeNull();
+    host.clock.advance(1);
+    const stale = await branches<BranchDetail>(host, 'detail', { branchId: 'br_q' });
+    expect(stale.ok && stale.data.queue).toBeNull();
+
+    host.clock.set(chinaTime(2026, 11, 30, 23, 50));
+    await feed(report());
+    host.clock.set(chinaTime(2026, 12, 1, 0, 5));
+    const nextDay = await branches<BranchDetail>(host, 'detail', { branchId: 'br_q' });
+    expect(nextDay.ok && nextDay.data.queue).toBeNull();
+  });
+});
+
+describe('the reminder when three tickets are ahead', () => {
+  async function bookAt(openid: string, time: string): Promise<AppointmentView> {
+    await signIn(host, openid);
+    const booked = await branches<AppointmentView>(
+      host,
+      'book',
+      { branchId: 'br_q', service: 'personal', date: '2026-11-30', time },
+      openid,
+    );
+    if (!booked.ok) throw new Error(booked.error.message);
+    return booked.data;
+  }
+  const outbox = async (openid: string) =>
+    (
+      JSON.parse((await host.raw(`/sandbox/notifications?openid=${openid}`)).text) as {
+        data: { items: { kind: string; title: string; body: string; link: string }[] };
+      }
+    ).data.items;
+  const calling = (ticket: string) => report({ lines: [{ service: 'personal', waiting: 5, nowCalling: ticket }] });
+
+  test('goes out once, when the tickets ahead drop to 3, and mine shows how many are ahead', async () => {
+    const appointment = await bookAt('o-remind', '11:00'); // slot 4 → A017
+    expect(appointment.ticket).toBe('A017');
+    expect(await feed(calling('A012'))).toEqual({ ok: true, data: { applied: true, reminders: 0 } }); // 4 ahead
+    expect(await outbox('o-remind')).toEqual([]);
+    const mine = await branches<MineView>(host, 'mine', {}, 'o-remind');
+    expect(mine.ok && mine.data.upcoming[0]?.ticketsAhead).toBe(4);
+
+    expect(await feed(calling('A013'))).toEqual({ ok: true, data: { applied: true, reminders: 1 } }); // 3 ahead
+    expect(await feed(calling('A014'))).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+    const messages = await outbox('o-remind');
+    expect(messages).toEqual([
+      {
+        ...messages[0],
+        kind: 'appointment.reminder',
+        title: '排队提醒',
+        body: '您在工商银行北京测试br_q支行预约的个人业务（A017）前面还有 3 位，请尽快到达网点。',
+        link: '/packageBranches/pages/appointments/index',
+      },
+    ]);
+  });
+
+  test('a report that jumps past the 3-ahead point still reminds; a ticket already called does not', async () => {
+    await bookAt('o-jump', '11:00'); // A017
+    await bookAt('o-late', '10:00'); // A009: already called below
+    expect(await feed(calling('A015'))).toEqual({ ok: true, data: { applied: true, reminders: 1 } });
+    expect((await outbox('o-jump'))[0]?.body).toContain('前面还有 1 位');
+    expect(await outbox('o-late')).toEqual([]);
+  });
+
+  test('concurrent reports remind exactly once', async () => {
+    await bookAt('o-race', '11:00');
+    const results = await Promise.all(Array.from({ length: 8 }, () => feed(calling('A014'))));
+    const reminders = results.reduce((sum, r) => sum + (r.ok ? r.data.reminders : 0), 0);
+    expect(reminders).toBe(1);
+    expect(await outbox('o-race')).toHaveLength(1);
+  });
+
+  test('cancelled appointments and other services are not reminded', async () => {
+    const cancelled = await bookAt('o-cancelled', '11:00');
+    await branches(host, 'cancel', { appointmentId: cancelled.id }, 'o-cancelled');
+    await signIn(host, 'o-wealth');
+    await branches(
+      host,
+      'book',
+      { branchId: 'br_q', service: 'wealth', date: '2026-11-30', time: '11:00' },
+      'o-wealth',
+    );
+    expect(await feed(calling('A016'))).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+  });
+});
+
+test('a failing notifier never fails the report; the reminder is claimed first, so it is never sent twice', async () => {
+  const log = new MemoryLogger();
+  const clock = new ManualClock(MONDAY_930);
+  let attempts = 0;
+  const app = createLocalApp({
+    dbFile: tempDbFile(),
+    clock,
+    log,
+    notifier: {
+      notify: () => {
+        attempts += 1;
+        return Promise.reject(new Error('provider down'));
+      },
+    },
+  });
+  try {
+    await addBranches({ app }, [makeBranch('br_f')]);
+    const ctx = (openid?: string) => ({
+      request_id: 'r',
+      environment: JSON.stringify(openid ? { WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' } : {}),
+    });
+    const main = app.mains.branches!;
+    await app.mains.user!({ action: 'session' }, ctx('o-f'));
+    const booked = await main(
+      { action: 'book', branchId: 'br_f', service: 'personal', date: '2026-11-30', time: '11:00' },
+      ctx('o-f'),
+    );
+    expect(booked.ok).toBe(true);
+    const calling = (ticket: string) => ({
+      action: 'queueFeed',
+      ...report({ branchId: 'br_f', secret: machineSecretFor('br_f') }),
+      lines: [{ service: 'personal', waiting: 1, nowCalling: ticket }],
+    });
+    expect(await main(calling('A013'), ctx())).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+    expect(log.lines.join('\n')).toContain('notify.failed');
+    // at most once: the claim was made before sending, so a later report does not send again
+    expect(await main(calling('A014'), ctx())).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+    expect(attempts).toBe(1);
+  } finally {
+    await app.close();
+    removeTempDirs();
+  }
+});
+
+describe('the host’s queue simulator', () => {
+  test('calls appointment tickets slot by slot', () => {
+    const hours = { open: 540, close: 1020 };
+    expect(simulatedCalled(hours, 539)).toBe(0);
+    expect(simulatedCalled(hours, 540)).toBe(0);
+    expect(simulatedCalled(hours, 548)).toBe(1); // a quarter into slot 0
+    expect(simulatedCalled(hours, 570)).toBe(4); // slot 1 starts: slot 0's four are called
+    expect(simulatedCalled(hours, 2000)).toBe(64); // after closing: the whole day
+  });
+
+  test('reports through queueFeed with the seeded secrets, and its numbers trigger the reminder on time', async () => {
+    const seeded = await seedBranches(host.app.deps, { count: 156 });
+    const simulator = new QueueSimulator({
+      deps: host.app.deps,
+      branchesMain: host.app.mains.branches!,
+      machines: seeded,
+      branchesPerTick: 20,
+    });
+    // a seeded branch open on Monday offering personal banking
+    const branchId = seeded.branchIds.find((id) => id.startsWith('br_bj_'))!;
+    const branch = (await host.app.deps.store.get('branches', branchId))!;
+    const open = branch.week[0]!.open;
+    await signIn(host, 'o-sim');
+    const time = `${String(Math.floor((open + 60) / 60)).padStart(2, '0')}:${String((open + 60) % 60).padStart(2, '0')}`;
+    host.clock.set(chinaTime(2026, 11, 30, 0) + (open - 30) * 60_000);
+    const booked = await branches<AppointmentView>(
+      host,
+      'book',
+      { branchId, service: 'personal', date: '2026-11-30', time },
+      'o-sim',
+    );
+    if (!booked.ok) throw new Error(booked.error.message);
+    expect(booked.data.ticket).toBe('A009'); // slot 2, seat 0
+
+    // Opening time: nothing called yet; the round covers the slice and the branch with an appointment.
+    host.clock.set(chinaTime(2026, 11, 30, 0) + open * 60_000);
+    expect(await simulator.tick()).toBeGreaterThanOrEqual(20);
+    expect((await host.app.deps.store.get('branchQueues', branchId))?.lines[0]?.lastCalled).toBeNull();
+    // 40 minutes in: slot 1, a quarter through → A005 called, 3 ahead of A009
+    host.clock.set(chinaTime(2026, 11, 30, 0) + (open + 38) * 60_000);
+    await simulator.tick();
+    const sent = JSON.parse((await host.raw('/sandbox/notifications?openid=o-sim')).text) as {
+      data: { items: { body: string }[] };
+    };
+    expect(sent.data.items.map((m) => m.body)).toEqual([expect.stringContaining('（A009）前面还有 3 位')]);
+    expect(host.log.lines.join('\n')).not.toContain('report_refused');
+  });
+});
