@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     log: new MemoryLogger(),
     previewDir: path.join(root, 'dist', 'preview'),
   });
-  await seedDemoData(app.deps);
+  await seedDemoData(app.deps, app.sandbox);
   const address = await listen(app.server, 0);
   const browser = await launchBrowser();
   mkdirSync(outDir, { recursive: true });

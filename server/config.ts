@@ -46,6 +46,8 @@ export const CONFIG = {
     settleAfterMs: 5 * 1000,
     /** A 'no answer' test card's bank stays silent this long, then answers (success). */
     silentForMs: 10 * 60 * 1000,
+    /** The local host runs `settle` this often (CloudBase's timer trigger: every minute). */
+    settleTimerMs: 10 * 1000,
   },
   sms: {
     /** A code is valid this long after it is sent… */

@@ -21,7 +21,7 @@ async function run(): Promise<void> {
     staffToken: process.env.WXBANK_STAFF_TOKEN || undefined,
   });
   const seedingStarted = Date.now();
-  const seeded = await seedDemoData(app.deps);
+  const seeded = await seedDemoData(app.deps, app.sandbox);
   const seedingMs = Date.now() - seedingStarted;
   const simulator = new QueueSimulator({
     deps: app.deps,
@@ -29,6 +29,12 @@ async function run(): Promise<void> {
     machines: seeded.branches,
   });
   simulator.start();
+  // CloudBase runs settle on a timer trigger; the local host does the same, more often.
+  const settleTimer = setInterval(() => {
+    void app.mains.settle!({ action: 'run' }, { request_id: 'local-timer', environment: '{}' }).then((result) => {
+      if (!result.ok) app.deps.log.error('host.settle_failed', { code: result.error.code });
+    });
+  }, CONFIG.sandbox.settleTimerMs);
   const address = await listen(app.server, port);
   const url = `http://127.0.0.1:${address.port}`;
   const lines = [
@@ -42,6 +48,7 @@ async function run(): Promise<void> {
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
     `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
     `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
+    `  settle:     every ${CONFIG.sandbox.settleTimerMs / 1000} s (the timer trigger's job); or curl -X POST ${url}/fn/settle -d '{"action":"run"}'`,
     `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',
@@ -53,6 +60,7 @@ async function run(): Promise<void> {
   process.stdout.write(lines.join('\n'));
   const stop = () => {
     simulator.stop();
+    clearInterval(settleTimer);
     void app.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

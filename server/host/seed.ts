@@ -2,6 +2,11 @@
  * Demo data for the local host, written through the domain (never raw inserts) so it obeys every
  * rule real data does. Idempotent: re-running on an existing file changes nothing.
  */
+import type { Sandbox } from '../adapters/sandbox';
+import { SANDBOX_RESERVED_PHONE } from '../adapters/sandbox/test-cards';
+import { bindConfirm, bindStart } from '../domain/cards/binding';
+import { listOwnedCards } from '../domain/cards/cards';
+import { topup, transferToCard } from '../domain/ledger/operations';
 import { verifyRealName } from '../domain/users/identity';
 import { openSession } from '../domain/users/session';
 import { payPasswordStatus, setPayPassword } from '../domain/verify/pay-password';
@@ -16,7 +21,7 @@ export interface DemoUser {
 /** The identities a developer can act as (header X-WX-OPENID, or the mini program's dev setting). */
 export const DEMO_USERS: readonly DemoUser[] = [
   { openid: 'o-demo-alice', label: '演示用户 A（新用户）' },
-  { openid: 'o-demo-bob', label: '演示用户 B（已实名，支付密码 147258）' },
+  { openid: 'o-demo-bob', label: '演示用户 B（已实名，支付密码 147258，已绑工行卡，零钱 ¥5,000）' },
 ];
 
 /**
@@ -27,8 +32,43 @@ export const DEMO_IDENTITIES: Readonly<Record<string, { name: string; idNumber: 
   'o-demo-bob': { name: '李四', idNumber: '310104198511204567', payPassword: '147258' },
 };
 
+/**
+ * Demo user B's wallet: the ICBC test card bound (through the real binding, reading the code from
+ * the sandbox outbox), ¥5,000.00 topped up and one transfer sent — so the wallet home, history and
+ * transfer pages have something to show. Skipped once B has a card. Request ids are fixed, so a
+ * second run could not move money twice anyway.
+ */
+async function seedDemoWallet(deps: AppDeps, sandbox: Sandbox, openid: string, userId: string): Promise<void> {
+  const identity = DEMO_IDENTITIES[openid]!;
+  if ((await listOwnedCards(deps, userId)).length > 0) return;
+  const caller = { openid };
+  const { payPassword } = identity;
+  const started = await bindStart(deps, caller, {
+    cardNumber: '6222020000000000018',
+    holderName: identity.name,
+    idNumber: identity.idNumber,
+    reservedPhone: SANDBOX_RESERVED_PHONE,
+    payPassword,
+  });
+  const [message] = await sandbox.sms.latest(SANDBOX_RESERVED_PHONE, 1);
+  const smsCode = /验证码(\d{6})/.exec(message?.text ?? '')?.[1];
+  if (!smsCode) throw new Error('seed: no SMS code in the sandbox outbox');
+  const card = await bindConfirm(deps, caller, { bindingId: started.bindingId, smsCode });
+  await topup(deps, caller, { requestId: 'seed-demo-b-topup-1', cardId: card.cardId, amountFen: 500_000, payPassword });
+  await transferToCard(deps, caller, {
+    requestId: 'seed-demo-b-transfer-1',
+    payeeName: '王小明',
+    cardNumber: '6217000000000000160',
+    amountFen: 12_345,
+    speed: 'fast',
+    payPassword,
+  });
+}
+
 export async function seedDemoData(
   deps: AppDeps,
+  /** Given by the local host: demo user B also gets a bound card and a wallet with history. */
+  sandbox?: Sandbox,
 ): Promise<{ users: number; branches: SeededMachines & { created: boolean } }> {
   for (const user of DEMO_USERS) {
     const caller = { openid: user.openid };
@@ -40,6 +80,7 @@ export async function seedDemoData(
       const { payPassword } = identity;
       await setPayPassword(deps, caller, { payPassword, confirmPayPassword: payPassword });
     }
+    if (sandbox) await seedDemoWallet(deps, sandbox, user.openid, session.userId);
   }
   const branches = await seedBranches(deps);
   return { users: DEMO_USERS.length, branches };

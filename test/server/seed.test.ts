@@ -12,9 +12,9 @@ afterEach(async () => {
   await host.close();
 });
 
-test('seeding twice gives the same users; demo user B is verified and can bind a card with its password', async () => {
-  await seedDemoData(host.app.deps);
-  await seedDemoData(host.app.deps);
+test('seeding twice gives the same users; demo user B is verified, has a card and a wallet, and can bind another card', async () => {
+  await seedDemoData(host.app.deps, host.app.sandbox);
+  await seedDemoData(host.app.deps, host.app.sandbox);
   expect(await host.app.deps.store.count('users')).toBe(DEMO_USERS.length);
   const [openid, identity] = Object.entries(DEMO_IDENTITIES)[0]!;
   expect(await ok(host, openid, 'user', { action: 'profile' })).toMatchObject({
@@ -22,6 +22,14 @@ test('seeding twice gives the same users; demo user B is verified and can bind a
     identity: { name: '李四' },
     payPassword: { set: true },
   });
-  const card = await bindCard(host, openid, TEST_CARDS[0]!.number, identity);
-  expect(card.lastFour).toBe('0018');
+  const cards = await ok<{ cards: { lastFour: string }[] }>(host, openid, 'cards', { action: 'list' });
+  expect(cards.cards.map((card) => card.lastFour)).toEqual(['0018']);
+  const wallet = await ok<{ balanceFen: number; latest: { type: string; status: string }[] }>(host, openid, 'ledger', {
+    action: 'summary',
+  });
+  expect(wallet.balanceFen).toBe(500_000 - 12_345 - 12);
+  expect(wallet.latest.map((op) => `${op.type}:${op.status}`)).toEqual(['transfer:PROCESSING', 'topup:SUCCEEDED']);
+  host.clock.advance(60_000);
+  const card = await bindCard(host, openid, TEST_CARDS[1]!.number, identity);
+  expect(card.lastFour).toBe('0020');
 });
