@@ -3,7 +3,7 @@
  * rule real data does. Idempotent: re-running on an existing file changes nothing.
  */
 import type { Sandbox } from '../adapters/sandbox';
-import { SANDBOX_RESERVED_PHONE } from '../adapters/sandbox/test-cards';
+import { DEMO_SEED_CARD } from '../adapters/sandbox/test-cards';
 import { bindConfirm, bindStart } from '../domain/cards/binding';
 import { listOwnedCards } from '../domain/cards/cards';
 import { topup, transferToCard } from '../domain/ledger/operations';
@@ -33,7 +33,7 @@ export const DEMO_IDENTITIES: Readonly<Record<string, { name: string; idNumber: 
 };
 
 /**
- * Demo user B's wallet: the ICBC test card bound (through the real binding, reading the code from
+ * Demo user B's wallet: its own ICBC test card bound (through the real binding, reading the code from
  * the sandbox outbox), ¥5,000.00 topped up and one transfer sent — so the wallet home, history and
  * transfer pages have something to show. Skipped once B has a card. Request ids are fixed, so a
  * second run could not move money twice anyway.
@@ -44,13 +44,13 @@ async function seedDemoWallet(deps: AppDeps, sandbox: Sandbox, openid: string, u
   const caller = { openid };
   const { payPassword } = identity;
   const started = await bindStart(deps, caller, {
-    cardNumber: '6222020000000000018',
+    cardNumber: DEMO_SEED_CARD.number,
     holderName: identity.name,
     idNumber: identity.idNumber,
-    reservedPhone: SANDBOX_RESERVED_PHONE,
+    reservedPhone: DEMO_SEED_CARD.reservedPhone,
     payPassword,
   });
-  const [message] = await sandbox.sms.latest(SANDBOX_RESERVED_PHONE, 1);
+  const [message] = await sandbox.sms.latest(DEMO_SEED_CARD.reservedPhone, 1);
   const smsCode = /验证码(\d{6})/.exec(message?.text ?? '')?.[1];
   if (!smsCode) throw new Error('seed: no SMS code in the sandbox outbox');
   const card = await bindConfirm(deps, caller, { bindingId: started.bindingId, smsCode });

@@ -14,6 +14,8 @@ import { act, ALICE, bindCard, ok, verifiedUser, type Envelope } from '../helper
 
 jest.setTimeout(120_000);
 
+const CARD = '6217000000000000020'; // ¥50,000 at the sandbox bank
+
 const dbFile = tempDbFile();
 const hosts: HostProcess[] = [];
 const clients: HostClient[] = [];
@@ -37,7 +39,7 @@ const BALANCE_FEN = 100_000; // room for 99 of them
 test('≥ 200 concurrent transfers over 3 processes: no overdraft, each requestId once', async () => {
   const [first] = clients;
   await verifiedUser(first!, 'o-race', ALICE);
-  const { cardId } = await bindCard(first!, 'o-race', '6222020000000000018');
+  const { cardId } = await bindCard(first!, 'o-race', CARD);
   for (const [index, amountFen] of [50_000, 50_000].entries()) {
     await ok(first!, 'o-race', 'ledger', {
       action: 'topup',
@@ -88,7 +90,12 @@ test('≥ 200 concurrent transfers over 3 processes: no overdraft, each requestI
 
   const store = new SqliteStore<Collections>({ file: dbFile, collections: COLLECTION_SPECS });
   try {
-    const holds = await store.count('journalEntries', [{ field: 'kind', op: '==', value: 'transfer.hold' }]);
+    // (the host's seed booked demo user B's own transfer in this file too)
+    const { userId } = (await store.get('wxAccounts', 'o-race'))!;
+    const holds = await store.count('journalEntries', [
+      { field: 'kind', op: '==', value: 'transfer.hold' },
+      { field: 'userId', op: '==', value: userId },
+    ]);
     expect(holds).toBe(accepted);
     const summary = await ok<SummaryView>(first!, 'o-race', 'ledger', { action: 'summary' });
     expect(summary.balanceFen).toBe(BALANCE_FEN - accepted * (TRANSFER_FEN + 10));

@@ -16,14 +16,22 @@ import { removeTempDirs, tempDbFile } from '../helpers/tmp';
 import { act, ALICE, bindCard, ok, verifiedUser } from '../helpers/verification';
 
 jest.setTimeout(120_000);
-afterAll(() => removeTempDirs());
+
+const CARD = '6217000000000000020'; // ¥50,000 at the sandbox bank
+const afterAllKill: { kill(): Promise<void> }[] = [];
+afterAll(async () => {
+  await Promise.all(afterAllKill.map((host) => host.kill()));
+  removeTempDirs();
+});
 
 test('killed mid-batch: nothing half-applied, reconciliation passes, settle finishes the rest', async () => {
   const dbFile = tempDbFile();
   const host = await spawnHost(dbFile);
+  // whatever happens below, no host process outlives the test
+  afterAllKill.push(host);
   const client = { ...hostClient(host.url), clock: { advance: () => undefined } };
   await verifiedUser(client, 'o-crash', ALICE);
-  const { cardId } = await bindCard(client, 'o-crash', '6222020000000000018');
+  const { cardId } = await bindCard(client, 'o-crash', CARD);
   await ok(client, 'o-crash', 'ledger', {
     action: 'topup',
     requestId: 'crash-topup-1',
@@ -60,11 +68,14 @@ test('killed mid-batch: nothing half-applied, reconciliation passes, settle fini
     const before = await reconcile(app.deps);
     expect(before.breaks).toEqual([]);
     // every booked operation is whole: its key, its hold entry and the day's limit all exist together
+    // only this test's user: the host's seed gave demo user B a transfer of its own
+    const { userId } = (await store.get('wxAccounts', 'o-crash'))!;
+    const mine = [{ field: 'userId', op: '==', value: userId }] as const;
     const operations = await store.find('walletOperations', {
-      where: [{ field: 'type', op: '==', value: 'transfer' }],
+      where: [...mine, { field: 'type', op: '==', value: 'transfer' }],
       limit: 1000,
     });
-    const keys = await store.find('idempotencyKeys', { limit: 1000 });
+    const keys = await store.find('idempotencyKeys', { where: mine, limit: 1000 });
     expect(
       keys
         .filter((key) => key.action === 'transferToCard')
@@ -74,7 +85,7 @@ test('killed mid-batch: nothing half-applied, reconciliation passes, settle fini
     for (const op of operations) {
       expect(await store.get('journalEntries', `${op.id}:hold`)).not.toBeNull();
     }
-    const day = (await store.find('dailyTransfers', { limit: 10 }))[0];
+    const day = (await store.find('dailyTransfers', { where: mine, limit: 10 }))[0];
     expect(day?.totalFen ?? 0).toBe(operations.reduce((sum, op) => sum + op.amountFen, 0));
 
     // settle, once the bank has had time: everything ends, nothing is left half-way
@@ -83,12 +94,12 @@ test('killed mid-batch: nothing half-applied, reconciliation passes, settle fini
     expect(report.reconciliation.breaks).toEqual([]);
     expect(report.stillPending).toBe(0);
     const after = await store.find('walletOperations', {
-      where: [{ field: 'type', op: '==', value: 'transfer' }],
+      where: [...mine, { field: 'type', op: '==', value: 'transfer' }],
       limit: 1000,
     });
     const succeeded = after.filter((op) => op.status === 'SUCCEEDED');
     expect(after.every((op) => op.status !== 'PROCESSING')).toBe(true);
-    const wallet = await store.get('wallets', walletAccountId((await store.get('wxAccounts', 'o-crash'))!.userId));
+    const wallet = await store.get('wallets', walletAccountId(userId));
     expect(wallet?.balanceFen).toBe(5_000_000 - succeeded.reduce((sum, op) => sum + op.amountFen + op.feeFen, 0));
   } finally {
     await app.close();

@@ -57,7 +57,8 @@ export class SandboxBank implements BankGateway {
       case 'success':
         break;
     }
-    if (check.reservedPhone !== SANDBOX_RESERVED_PHONE) return { ok: false, refusal: 'PHONE_MISMATCH' };
+    if (check.reservedPhone !== (card.reservedPhone ?? SANDBOX_RESERVED_PHONE))
+      return { ok: false, refusal: 'PHONE_MISMATCH' };
     const token = this.cardToken(check.cardNumber);
     const holderNameKey = this.key(`name:${check.holderName}`);
     const holderIdKey = this.key(`id:${check.idNumber}`);

@@ -3,7 +3,7 @@
  * for its bank in the BIN table) triggers one outcome. The README shows this table; a test keeps
  * the two in step. Any other number of a supported bank behaves like DEFAULT_CARD.
  *
- * Every test card's reserved phone is SANDBOX_RESERVED_PHONE; any other phone is refused as a
+ * Every test card's reserved phone is SANDBOX_RESERVED_PHONE (unless the card names its own); any other phone is refused as a
  * reserved-phone mismatch. A card's account is opened in the name and ID number of the first
  * verified person who binds it; afterwards another holder is refused (HOLDER_MISMATCH).
  *
@@ -45,9 +45,17 @@ export interface TestCard {
   openingBalanceFen: number;
   /** Defaults to `normal`. */
   payment?: PaymentBehaviour;
+  /** Defaults to SANDBOX_RESERVED_PHONE. */
+  reservedPhone?: string;
 }
 
 export const SANDBOX_RESERVED_PHONE = '13800138000';
+
+/**
+ * Demo user B's card, bound by the local host's seed. It has a reserved phone of its own, so the
+ * seed's SMS code never holds up the 60-second resend interval of the phone everyone else uses.
+ */
+export const DEMO_SEED_CARD = { number: '6222020000000000158', reservedPhone: '13800138001' } as const;
 
 export const DEFAULT_OPENING_BALANCE_FEN = 1_000_000;
 
@@ -107,6 +115,13 @@ export const TEST_CARDS: readonly TestCard[] = [
     description: '兴业银行储蓄卡：银行不支持该卡快捷支付',
     bind: 'unsupported',
     openingBalanceFen: 0,
+  },
+  {
+    number: DEMO_SEED_CARD.number,
+    description: '工商银行储蓄卡：演示用户 B 的卡（预留手机 13800138001），本地服务启动时自动绑定',
+    bind: 'success',
+    openingBalanceFen: 2_000_000,
+    reservedPhone: DEMO_SEED_CARD.reservedPhone,
   },
   {
     number: '6217000000000000160',
