@@ -42,6 +42,7 @@ async function run(): Promise<void> {
     `  demo users: ${DEMO_USERS.map((u) => `${u.openid} (${u.label})`).join(', ')}`,
     `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
     `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
+    `  QR codes:   npm run merchant-order -- 28.00   (a sandbox merchant's payment QR in this terminal and as a PNG; or POST ${url}/sandbox/merchant-orders)`,
     `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',

@@ -7,6 +7,7 @@ import { openSession } from '../domain/users/session';
 import { payPasswordStatus, setPayPassword } from '../domain/verify/pay-password';
 import type { AppDeps } from '../runtime/deps';
 import { seedBranches, type SeededMachines } from './branch-seed';
+import { registerSandboxMerchants } from './qr-routes';
 
 export interface DemoUser {
   openid: string;
@@ -41,6 +42,7 @@ export async function seedDemoData(
       await setPayPassword(deps, caller, { payPassword, confirmPayPassword: payPassword });
     }
   }
+  await registerSandboxMerchants(deps);
   const branches = await seedBranches(deps);
   return { users: DEMO_USERS.length, branches };
 }
