@@ -12,7 +12,10 @@ export function qrPngDataUrl(content: string): Promise<string> {
     errorCorrectionLevel: 'M',
     margin: 2,
     width: CONFIG.qr.imageWidthPx,
-  });
+    // One cheap filter (each row against the one above: a QR's rows repeat) instead of pngjs trying
+    // all five per row, and deflate's default strategy instead of run-length only: ~3 KB, quickly.
+    rendererOpts: { filterType: 2, deflateStrategy: 0 },
+  } as QRCode.QRCodeToDataURLOptions);
 }
 
 /** The QR drawn with block characters, two modules per line, for a terminal. */
