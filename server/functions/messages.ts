@@ -39,6 +39,9 @@ export const messagesFunction = defineFunction('messages', {
         .max(100, { error: '一次最多标记100条消息' })
         .optional(),
       all: z.literal(true, { error: '全部已读应为 true' }).optional(),
+    }).refine((value) => (value.all === true) !== (value.messageIds !== undefined), {
+      error: '请指定要标为已读的消息，或选择全部已读',
+      path: ['messageIds'],
     }),
     handle: (request, ctx) => markRead(ctx.deps, ctx.caller, request),
   },

@@ -119,7 +119,8 @@ function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead:
         ? `您在${branchName}预约的${service}（${appointment.ticket}）即将叫号，请到柜台前等候。`
         : `您在${branchName}预约的${service}（${appointment.ticket}）前面还有 ${ahead} 位，请尽快到达网点。`,
     link: '/packageBranches/pages/appointments/index',
-    key: `appointment.reminder:${appointment.id}`,
+    subject: `appointment.reminder:${appointment.id}`,
+    step: 1,
     template: 'appointment',
     fields: {
       branch: branchName,

@@ -75,7 +75,9 @@ export function operationMessage(op: WalletOperationDoc): NewMessage | null {
   const outgoing = op.type !== 'topup';
   const changedFen = outgoing ? op.amountFen + op.feeFen : op.amountFen;
   return {
-    key: `ledger:${op.id}:${op.status}`,
+    subject: `ledger:${op.id}`,
+    // booked first, its outcome after
+    step: op.status === 'PROCESSING' ? 1 : 2,
     userId: op.userId,
     kind: `ledger.${op.type}.${op.status}`,
     title: words.title,

@@ -4,7 +4,7 @@
  * An event that tells a user something (a balance change, an appointment reminder) calls
  * `recordMessage` inside its own transaction: the message and its outbox record are written with
  * the event or not at all, and only with `tx` — a re-run transaction writes them once, since their
- * id comes from the event's key. After the transaction commits, the caller hands the returned ids
+ * id comes from the event (its subject and step). After the transaction commits, the caller hands the returned ids
  * to `deliverMessages` (delivery.ts); `settle` retries what did not go out.
  */
 import { createHash } from 'node:crypto';
@@ -25,8 +25,13 @@ export type TemplateValues = {
 }[keyof Templates];
 
 export type NewMessage = TemplateValues & {
-  /** Names the event: the same key is one message however often it is recorded. */
-  key: string;
+  /**
+   * What the message is about (`ledger:<operationId>`) and which step of it (1, 2, …): the same
+   * subject and step are one message however often they are recorded, and the steps of one
+   * subject sort in order when they share a millisecond.
+   */
+  subject: string;
+  step: number;
   userId: string;
   kind: string;
   title: string;
@@ -34,8 +39,8 @@ export type NewMessage = TemplateValues & {
   link: string | null;
 };
 
-export function messageId(key: string): string {
-  return `msg_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+export function messageId(subject: string, step: number): string {
+  return `msg_${createHash('sha256').update(subject).digest('hex').slice(0, 32)}_${step}`;
 }
 
 /** WeChat's limits per keyword type, by the field name's prefix (`thing1` is a thing: ≤ 20 characters). */
@@ -65,11 +70,11 @@ export function templateData(message: TemplateValues): Record<string, string> {
 }
 
 /**
- * Writes the message and its outbox record in the caller's transaction (nothing when the event's
- * key was recorded before). Returns the message id, to deliver once the transaction committed.
+ * Writes the message and its outbox record in the caller's transaction (nothing when this step of
+ * its subject was recorded before). Returns the message id, to deliver once the transaction committed.
  */
 export async function recordMessage(tx: DocumentOps<Collections>, message: NewMessage, now: number): Promise<string> {
-  const id = messageId(message.key);
+  const id = messageId(message.subject, message.step);
   if (await tx.get('messages', id)) return id;
   const doc: MessageDoc = {
     id,
