@@ -20,6 +20,56 @@ export const CONFIG = {
     arrivalMs: { fast: 2 * 60 * 60 * 1000, nextDay: 24 * 60 * 60 * 1000 },
     /** Withdrawals reach the card within this (shown as the expected time). */
     withdrawArrivalMs: 2 * 60 * 60 * 1000,
+    /** Single payment of a merchant order from the wallet. */
+    maxPaymentFen: 5_000_000,
+  },
+  qr: {
+    /**
+     * What every code's content starts with: a link, so scanning it with WeChat itself opens the
+     * mini program (扫普通链接二维码打开小程序, launch option `q`). The `.example` domain is a
+     * placeholder: a deployment puts its own verified domain here.
+     */
+    linkBase: 'https://wxbank.example/q/',
+    /** A receive code (收款码) stays valid this long; the page refreshes it. */
+    receiveCodeTtlMs: 24 * 60 * 60 * 1000,
+    /** An existing code is shown again only while it has at least this much validity left. */
+    receiveCodeReuseMinMs: 60 * 60 * 1000,
+    /** A merchant order's payment code, unless the merchant asks for another duration (at most the max). */
+    orderTtlMs: 15 * 60 * 1000,
+    maxOrderTtlMs: 24 * 60 * 60 * 1000,
+    /** Side of the QR image in pixels. */
+    imageWidthPx: 480,
+  },
+  notifications: {
+    /**
+     * WeChat subscribe-message templates (一次性订阅消息), chosen in the mini program console; their
+     * ids and keyword field names come from there. The ids below are the sandbox's placeholders:
+     * a deployment replaces them with its own.
+     */
+    templates: {
+      fundChange: {
+        templateId: 'sandbox-fund-change',
+        title: '资金变动提醒',
+        fields: { kind: 'thing1', amount: 'amount2', time: 'time3', note: 'thing4' },
+      },
+      appointment: {
+        templateId: 'sandbox-appointment',
+        title: '排队提醒',
+        fields: { branch: 'thing1', ticket: 'character_string2', note: 'thing3' },
+      },
+    },
+    /** One-time acceptances are counted up to this many per template. */
+    maxRemaining: 50,
+    /** A delivery is tried this many times, waiting this long before each retry (settle retries). */
+    maxAttempts: 5,
+    retryDelaysMs: [60 * 1000, 5 * 60 * 1000, 30 * 60 * 1000, 2 * 60 * 60 * 1000],
+    /** A delivery being sent is left alone this long before settle may try it again (a crashed sender). */
+    sendingLeaseMs: 2 * 60 * 1000,
+    /** The mini program version subscribe messages open: formal | trial | developer. */
+    miniprogramState: 'formal',
+    /** Message centre page sizes. */
+    pageSize: 20,
+    maxPageSize: 50,
   },
   realName: {
     /**

@@ -6,6 +6,8 @@ import type { CardsActions } from './cards';
 import type { LedgerActions, SettleActions } from './ledger';
 import type { AssistantActions } from './assistant';
 import type { BranchesActions } from './branches';
+import type { MessagesActions } from './messages';
+import type { QrcodeActions } from './qrcode';
 import type { UserActions } from './user';
 import type { VerifyActions } from './verify';
 
@@ -17,6 +19,8 @@ export interface FunctionActions {
   ledger: LedgerActions;
   settle: SettleActions;
   branches: BranchesActions;
+  qrcode: QrcodeActions;
+  messages: MessagesActions;
 }
 
 export type FunctionName = keyof FunctionActions;

@@ -116,4 +116,25 @@ export type ErrorCode =
   /** The bank did not answer in time; nothing was done, try again later. */
   | 'BANK_UNAVAILABLE'
   /** The card binding was not confirmed in time: start again. */
-  | 'BINDING_EXPIRED';
+  | 'BINDING_EXPIRED'
+  // QR codes (function `qrcode`) and merchant orders.
+  /** The scanned content is not a code of this bank at all (another app's QR, a web link, plain text). */
+  | 'QR_NOT_RECOGNIZED'
+  /** Looks like one of our codes but is damaged or cut short: it cannot be read. */
+  | 'QR_MALFORMED'
+  /** Made by a newer version of the app: update the mini program. */
+  | 'QR_VERSION_UNSUPPORTED'
+  /** The signature does not match: the code was altered, or it was not issued by this bank. */
+  | 'QR_SIGNATURE_INVALID'
+  /** The receive code's validity is over: the payee shows a fresh one. */
+  | 'QR_EXPIRED'
+  /** The receive code was revoked, or its card unbound (details.reason: revoked | cardUnbound). */
+  | 'QR_REVOKED'
+  /** A code of another kind than the action takes (a merchant order where a receive code is expected…). */
+  | 'QR_WRONG_KIND'
+  /** The caller scanned their own receive code. */
+  | 'QR_OWN_CODE'
+  /** The merchant order's time to pay is over: the merchant issues a new one. */
+  | 'ORDER_EXPIRED'
+  /** The order was paid already (by this user or another): it is never paid twice. */
+  | 'ORDER_ALREADY_PAID';

@@ -50,6 +50,8 @@ export interface OperationView {
   expectedArrivalAt: number | null;
   /** When the outcome became final. */
   resolvedAt: number | null;
+  /** Payments (`type: 'payment'`): the merchant's order number. */
+  orderNo?: string;
 }
 
 export interface SummaryView {
@@ -95,8 +97,17 @@ export interface WithdrawQuoteView {
   expectedArrivalAt: number;
 }
 
-export interface TransferQuoteRequest {
-  cardNumber: string;
+/**
+ * Whom a transfer goes to: exactly one of a card number typed by the payer, or a scanned receive
+ * code (收款码: `qrcode.resolve` hands out its `receiveToken`), which names a card bound here
+ * without showing its number. Neither or both → INVALID_ARGUMENT.
+ */
+export interface TransferPayee {
+  cardNumber?: string;
+  receiveToken?: string;
+}
+
+export interface TransferQuoteRequest extends TransferPayee {
   amountFen: number;
   speed: TransferSpeed;
 }
@@ -111,6 +122,8 @@ export interface TransferQuoteView {
   expectedArrivalAt: number;
   /** Luhn warning from detection, or null. */
   warning: string | null;
+  /** A receive code's payee, masked (`*明`); absent for a typed card number. */
+  maskedHolder?: string;
 }
 
 export interface TopupRequest extends SensitiveCredentialFields {
@@ -126,10 +139,13 @@ export interface WithdrawRequest extends SensitiveCredentialFields {
   all?: boolean;
 }
 
-export interface TransferToCardRequest extends SensitiveCredentialFields {
+/**
+ * To a typed card number with the payee's name (`payeeName` required), or to a receive code (the
+ * code knows its payee: `payeeName` must be left out).
+ */
+export interface TransferToCardRequest extends SensitiveCredentialFields, TransferPayee {
   requestId: string;
-  payeeName: string;
-  cardNumber: string;
+  payeeName?: string;
   amountFen: number;
   speed: TransferSpeed;
 }
@@ -158,6 +174,23 @@ export interface SettleReport {
     wallets: number;
     totalFen: number;
     breaks: { check: string; subject: string; detail: string }[];
+  };
+  /**
+   * The notification outbox (WeChat subscribe messages written beside each money movement and
+   * sent after it commits): deliveries retried in this run and how they went, and what still waits.
+   */
+  outbox: {
+    sent: number;
+    /** The user had no subscription left (or withdrew it): the message stays in the message centre only. */
+    skipped: number;
+    /** Failed again; tried later. */
+    retrying: number;
+    /** Given up after the last try, or refused for good by WeChat (logged). */
+    failed: number;
+    /** Still waiting after this run (due later, or being sent right now). */
+    pending: number;
+    /** Age of the oldest waiting delivery in ms (0 when none): a stuck outbox shows here. */
+    oldestPendingMs: number;
   };
 }
 

@@ -20,6 +20,7 @@ import type {
   QuickQueryDays,
   QuickQueryOffReason,
 } from '../../typings/assistant';
+import type { SubscribeTemplateKey } from '../../typings/messages';
 
 export interface UserDoc {
   id: string;
@@ -298,6 +299,8 @@ export interface WalletOperationDoc {
   resolvedAt: number | null;
   /** settle asks the bank about PROCESSING operations from this time on. */
   nextCheckAt: number;
+  /** Payments: the merchant order paid. */
+  order?: { merchantId: string; orderNo: string };
 }
 
 /** Lifetime free withdrawal quota used, per real-name identity (doc id from the identity key). */
@@ -423,7 +426,10 @@ export interface SandboxStateDoc {
   updatedAt: number;
 }
 
-/** The sandbox Notifier's outbox (server/adapters/sandbox/notifier.ts): what a user would have received. */
+/**
+ * The sandbox Notifier's outbox (server/adapters/sandbox/notifier.ts): the WeChat subscribe messages
+ * a user's phone would have received.
+ */
 export interface SandboxNotificationDoc {
   id: string;
   userId: string;
@@ -431,7 +437,94 @@ export interface SandboxNotificationDoc {
   title: string;
   body: string;
   link: string | null;
+  templateId: string;
+  /** The template's fields as WeChat would show them (`thing1` → `转账到银行卡`). */
+  data: Record<string, string>;
   createdAt: number;
+}
+
+/**
+ * A receive code (收款码) of one bound card; id `rc_<codeId>`, the code id being what its token
+ * carries. Revoked by the user, replaced on refresh; dead too once its card is unbound.
+ */
+export interface ReceiveCodeDoc {
+  id: string;
+  userId: string;
+  cardId: string;
+  status: 'active' | 'revoked';
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** A merchant that takes payment codes; its money is the ledger account `merchant:<id>` (a sum of postings). */
+export interface MerchantDoc {
+  id: string;
+  name: string;
+  status: 'active' | 'closed';
+  createdAt: number;
+}
+
+/**
+ * The payment of one merchant order, id derived from (merchant, order number) and created in the
+ * payment's own transaction: an order is paid at most once, by whoever comes first.
+ */
+export interface OrderPaymentDoc {
+  id: string;
+  merchantId: string;
+  orderNo: string;
+  amountFen: number;
+  userId: string;
+  operationId: string;
+  paidAt: number;
+}
+
+/** One message of a user's message centre (消息中心); id from its event key, so an event writes it once. */
+export interface MessageDoc {
+  id: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  read: boolean;
+  readAt: number | null;
+  createdAt: number;
+}
+
+/**
+ * A WeChat subscribe message to send for a MessageDoc (same id), written in the same transaction
+ * as the message and the event behind it, sent after that commits (transactional outbox). `settle`
+ * retries what is still pending.
+ */
+export interface NotificationOutboxDoc {
+  id: string;
+  userId: string;
+  kind: string;
+  template: SubscribeTemplateKey;
+  /** By the template's own keys (config `fields`), values already fit for WeChat. */
+  data: Record<string, string>;
+  link: string | null;
+  status: 'pending' | 'sent' | 'skipped' | 'failed';
+  attempts: number;
+  /** Pending: not tried again before this time (a retry's wait, or a sender's lease). */
+  nextAttemptAt: number;
+  /** One of the user's subscribe acceptances is set aside for this message (kept across retries). */
+  creditHeld: boolean;
+  /** The last failure's kind (an error name or WeChat's code), never a message text. */
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  doneAt: number | null;
+}
+
+/** A user's acceptances of one subscribe template (id `<userId>:<template>`): messages WeChat still allows. */
+export interface SubscriptionDoc {
+  id: string;
+  userId: string;
+  template: SubscribeTemplateKey;
+  remaining: number;
+  updatedAt: number;
 }
 
 export interface Collections {
@@ -467,6 +560,12 @@ export interface Collections {
   appointments: AppointmentDoc;
   appointmentHolds: AppointmentHoldsDoc;
   sandboxState: SandboxStateDoc;
+  receiveCodes: ReceiveCodeDoc;
+  merchants: MerchantDoc;
+  orderPayments: OrderPaymentDoc;
+  messages: MessageDoc;
+  notificationOutbox: NotificationOutboxDoc;
+  subscriptions: SubscriptionDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -519,4 +618,26 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   },
   appointmentHolds: { indexes: [] },
   sandboxState: { indexes: [] },
+  receiveCodes: {
+    indexes: [
+      ['userId', 'cardId', 'status'],
+      // the local host's sandbox list of live codes
+      ['status', 'createdAt'],
+    ],
+  },
+  merchants: { indexes: [] },
+  orderPayments: { indexes: [] },
+  messages: {
+    indexes: [
+      ['userId', 'createdAt'],
+      ['userId', 'read'],
+    ],
+  },
+  notificationOutbox: {
+    indexes: [
+      ['status', 'nextAttemptAt'],
+      ['status', 'createdAt'],
+    ],
+  },
+  subscriptions: { indexes: [] },
 };

@@ -58,6 +58,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   CARD_DECLINED: '发卡行拒绝了本次操作，请联系发卡行',
   BANK_UNAVAILABLE: '银行系统繁忙，请稍后再试',
   BINDING_EXPIRED: '绑卡申请已超时，请重新添加',
+  QR_NOT_RECOGNIZED: '无法识别该二维码，请扫描本行的收款码或商户付款码',
+  QR_MALFORMED: '二维码已损坏，无法识别',
+  QR_VERSION_UNSUPPORTED: '请升级小程序后再扫描此二维码',
+  QR_SIGNATURE_INVALID: '二维码校验失败，可能已被篡改',
+  QR_EXPIRED: '收款码已过期，请对方刷新后再扫',
+  QR_REVOKED: '收款码已失效',
+  QR_WRONG_KIND: '二维码类型不符',
+  QR_OWN_CODE: '不能向自己的收款码转账',
+  ORDER_EXPIRED: '订单已过期，请让商户重新生成付款码',
+  ORDER_ALREADY_PAID: '该订单已支付，请勿重复付款',
 };
 
 /** The one error type the domain throws; the runtime turns it into the `{ ok:false }` envelope. */

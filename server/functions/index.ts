@@ -3,6 +3,8 @@ import type { FunctionName } from '../../typings/api';
 import type { FunctionDef } from '../runtime/define';
 import { cardsFunction } from './cards';
 import { ledgerFunction } from './ledger';
+import { messagesFunction } from './messages';
+import { qrcodeFunction } from './qrcode';
 import { settleFunction } from './settle';
 import { assistantFunction } from './assistant';
 import { branchesFunction } from './branches';
@@ -17,4 +19,6 @@ export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   ledger: ledgerFunction,
   settle: settleFunction,
   branches: branchesFunction,
+  qrcode: qrcodeFunction,
+  messages: messagesFunction,
 };

@@ -9,6 +9,7 @@ import {
   input,
   noInput,
   personName,
+  qrToken,
   recordId,
   requestId,
   withCredential,
@@ -18,6 +19,12 @@ const speed = z.enum(['fast', 'nextDay'], { error: '到账时间只能选择 2�
 const operationType = z.enum(['topup', 'withdraw', 'transfer', 'payment'], { error: '交易类型有误' });
 const operationId = recordId('交易编号');
 const withdrawAll = z.boolean({ error: '全部提现应为 true 或 false' }).optional();
+/** A transfer's payee: a typed card number, or a scanned receive code's token — exactly one. */
+const payee = { cardNumber: cardNumber.optional(), receiveToken: qrToken('收款码').optional() };
+const onePayee: [(value: { cardNumber?: string; receiveToken?: string }) => boolean, z.core.$ZodCustomParams] = [
+  (value) => (value.cardNumber === undefined) !== (value.receiveToken === undefined),
+  { error: '请输入收款卡号，或扫描收款码', path: ['cardNumber'] },
+];
 
 export const ledgerFunction = defineFunction('ledger', {
   summary: {
@@ -65,15 +72,17 @@ export const ledgerFunction = defineFunction('ledger', {
   },
   transferQuote: {
     auth: 'user',
-    input: input({ cardNumber, amountFen, speed }),
-    handle: async (request, ctx) => {
-      await requireUser(ctx.deps, ctx.caller);
-      return transferQuote(ctx.deps, request);
-    },
+    input: input({ ...payee, amountFen, speed }).refine(...onePayee),
+    handle: async (request, ctx) => transferQuote(ctx.deps, (await requireUser(ctx.deps, ctx.caller)).id, request),
   },
   transferToCard: {
     auth: 'user',
-    input: withCredential({ requestId, payeeName: personName, cardNumber, amountFen, speed }),
+    input: withCredential({ requestId, payeeName: personName.optional(), ...payee, amountFen, speed })
+      .refine(...onePayee)
+      .refine((value) => (value.cardNumber === undefined) === (value.payeeName === undefined), {
+        error: '转账到卡号需填写收款人姓名，扫码转账不需要',
+        path: ['payeeName'],
+      }),
     handle: (request, ctx) => transferToCard(ctx.deps, ctx.caller, request),
   },
   transferStatus: {

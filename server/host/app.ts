@@ -22,6 +22,7 @@ import { mobilePhone } from '../runtime/validation';
 import { createHost, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
+import { qrRoutes } from './qr-routes';
 import { sandboxMachineRoute, sandboxOutboxRoute } from './sandbox-routes';
 
 export interface LocalAppOptions {
@@ -67,7 +68,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const sandbox = createSandbox({ store, secrets, clock, ids });
-  const outbox = new SandboxNotifier({ store, clock, ids });
+  const outbox = new SandboxNotifier({ store, clock });
   const deps: AppDeps = {
     store,
     clock,
@@ -88,6 +89,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     ...staffRoutes(deps, options.staffToken),
     sandboxOutboxRoute(deps, outbox),
     sandboxMachineRoute(deps),
+    ...qrRoutes(deps),
   ];
   const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];
   const server = createHost({ functions: mains, routes, statics, log: deps.log });

@@ -49,6 +49,7 @@ async function run(): Promise<void> {
     `  branches:   ${seeded.branches.branchIds.length} ${seeded.branches.created ? 'seeded' : 'already seeded'} (seed step ${seedingMs} ms); sandbox queue machines report every ${CONFIG.branches.simulator.intervalMs / 1000} s`,
     `  sandbox:    ${url}/sandbox/notifications?openid=o-demo-alice   ${url}/sandbox/queue-machines?branchId=${seeded.branches.branchIds[0] ?? ''}`,
     `  settle:     every ${CONFIG.sandbox.settleTimerMs / 1000} s (the timer trigger's job); or curl -X POST ${url}/fn/settle -d '{"action":"run"}'`,
+    `  QR codes:   npm run merchant-order -- 28.00   (a sandbox merchant's payment QR in this terminal and as a PNG; or POST ${url}/sandbox/merchant-orders)`,
     `  staff:      ${process.env.WXBANK_STAFF_TOKEN ? `curl ${url}/staff/conversations -H 'X-Staff-Token: …'` : 'assistant staff console off (set WXBANK_STAFF_TOKEN to turn it on)'}`,
     '',
     'Open the project in the WeChat devtools (导入项目 → this folder, appid from README or 测试号).',

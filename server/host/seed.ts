@@ -12,6 +12,7 @@ import { openSession } from '../domain/users/session';
 import { payPasswordStatus, setPayPassword } from '../domain/verify/pay-password';
 import type { AppDeps } from '../runtime/deps';
 import { seedBranches, type SeededMachines } from './branch-seed';
+import { registerSandboxMerchants } from './qr-routes';
 
 export interface DemoUser {
   openid: string;
@@ -82,6 +83,7 @@ export async function seedDemoData(
     }
     if (sandbox) await seedDemoWallet(deps, sandbox, user.openid, session.userId);
   }
+  await registerSandboxMerchants(deps);
   const branches = await seedBranches(deps);
   return { users: DEMO_USERS.length, branches };
 }

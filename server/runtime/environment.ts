@@ -9,6 +9,8 @@
  *                 (elsewhere a development secret beside the SQLite file is used, see adapters/secrets.ts)
  *   WXBANK_BANK   sandbox (default; the only bank gateway so far)
  *   WXBANK_SMS    sandbox (default; the only SMS gateway so far)
+ *   WXBANK_NOTIFIER wechat (default inside CloudBase: subscribe messages through wx-server-sdk) |
+ *                 sandbox (default elsewhere: the outbox collection the local host shows)
  */
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
@@ -20,6 +22,8 @@ import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { createSandbox } from '../adapters/sandbox';
 import { loadSecrets } from '../adapters/secrets';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
+import { WechatSubscribeNotifier } from '../adapters/wechat/notifier';
+import type { Notifier } from '../domain/ports/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
@@ -61,6 +65,14 @@ function gatewaysFromEnvironment(env: NodeJS.ProcessEnv, parts: Parameters<typeo
   return { bank: sandbox.bank, sms: sandbox.sms };
 }
 
+/** Where subscribe messages go: WeChat inside CloudBase, the sandbox outbox elsewhere. */
+function notifierFromEnvironment(env: NodeJS.ProcessEnv, store: Store<Collections>): Notifier {
+  const kind = env.WXBANK_NOTIFIER ?? (insideCloudBase(env) ? 'wechat' : 'sandbox');
+  if (kind === 'wechat') return new WechatSubscribeNotifier();
+  if (kind === 'sandbox') return new SandboxNotifier({ store, clock: systemClock });
+  throw new Error(`WXBANK_NOTIFIER must be wechat or sandbox, got ${kind}`);
+}
+
 /** The spatial index beside the store: the R*Tree in the same SQLite file, or geoNear in CloudBase. */
 export function openBranchLocator(store: Store<Collections>, env: NodeJS.ProcessEnv = process.env): BranchLocator {
   if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ env: env.TCB_ENV_ID || undefined });
@@ -80,8 +92,7 @@ export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDe
   });
   const store = openStoreFromEnvironment(env);
   const base = { store, clock: systemClock, ids: randomIds, log: consoleLogger, secrets };
-  // No real message provider yet: messages go to the outbox collection, in CloudBase too.
-  const notifier = new SandboxNotifier({ store, clock: systemClock, ids: randomIds });
+  const notifier = notifierFromEnvironment(env, store);
   cached = { ...base, ...gatewaysFromEnvironment(env, base), notifier, branchLocator: openBranchLocator(store, env) };
   return cached;
 }

@@ -70,6 +70,11 @@ export const requestId = text(64, '请求编号').regex(/^[A-Za-z0-9_-]{8,64}$/,
   error: '请求编号应为8–64位字母、数字、-或_',
 });
 
+/** A QR token as `qrcode.resolve` hands it out (`receiveToken`, `orderToken`); its content is checked by the domain. */
+export function qrToken(label: string) {
+  return text(300, label).regex(/^[A-Za-z0-9_-]+$/, { error: `${label}无效，请重新扫码` });
+}
+
 /** Ids the functions hand out (`card_…`, `bind_…`). */
 export function recordId(label: string) {
   return text(64, label).regex(/^[A-Za-z0-9_-]+$/, { error: `${label}格式有误` });

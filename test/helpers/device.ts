@@ -3,7 +3,8 @@
  * here (wx.request does real HTTP to a test host; storage keeps values; navigation and toasts are
  * recorded the way the WeChat client would act on them). Only APIs that need a phone — scanCode,
  * getLocation, openLocation, makePhoneCall, requestSubscribeMessage — are answered by the test,
- * explicitly, per test (`device.answers`); a call the test did not answer fails it.
+ * explicitly, per test (`device.answers`, or answerLocation / answerScan / answerSubscribe); a call
+ * the test did not answer fails it.
  */
 import { httpRequest } from './http';
 
@@ -22,6 +23,10 @@ export interface PhoneAnswers {
   /** wx.openLocation (the map app opens) and wx.makePhoneCall (the dialler opens). */
   openLocation?: Answer<true>;
   makePhoneCall?: Answer<true>;
+  /** wx.scanCode: what the camera read (`path` for a mini program code), or e.g. `scanCode:fail cancel`. */
+  scanCode?: Answer<{ result: string; scanType?: string; path?: string }>;
+  /** wx.requestSubscribeMessage: the user's answer per template id (`accept` | `reject` | `ban`). */
+  requestSubscribeMessage?: Answer<Record<string, string>>;
 }
 
 export interface Device {
@@ -187,6 +192,8 @@ export function installDevice(): Device {
     getLocation: phoneApi(device, 'getLocation'),
     openLocation: phoneApi(device, 'openLocation'),
     makePhoneCall: phoneApi(device, 'makePhoneCall'),
+    scanCode: phoneApi(device, 'scanCode'),
+    requestSubscribeMessage: phoneApi(device, 'requestSubscribeMessage'),
     navigateBack: (options: Callbacks<unknown> = {}) => {
       device.navigations.push({ kind: 'navigateBack' });
       return settle(options, Promise.resolve({ errMsg: 'navigateBack:ok' }));
@@ -204,6 +211,19 @@ export function answerLocation(answer: { latitude: number; longitude: number } |
   if (!currentDevice) throw new Error('answerLocation needs installDevice() first');
   currentDevice.answers.getLocation =
     answer === 'denied' ? { fail: 'getLocation:fail auth deny' } : { ok: { ...answer, speed: 0, accuracy: 30 } };
+}
+
+/** The camera reads `content` (a QR's text) at the next wx.scanCode, or the user backs out. */
+export function answerScan(content: string | 'cancel'): void {
+  if (!currentDevice) throw new Error('answerScan needs installDevice() first');
+  currentDevice.answers.scanCode =
+    content === 'cancel' ? { fail: 'scanCode:fail cancel' } : { ok: { result: content, scanType: 'QR_CODE' } };
+}
+
+/** The user answers every template of the next wx.requestSubscribeMessage the same way. */
+export function answerSubscribe(templateIds: string[], answer: 'accept' | 'reject'): void {
+  if (!currentDevice) throw new Error('answerSubscribe needs installDevice() first');
+  currentDevice.answers.requestSubscribeMessage = { ok: Object.fromEntries(templateIds.map((id) => [id, answer])) };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { MemoryLogger } from '../../server/adapters/system';
 import { httpRequest } from './http';
+import type { Notifier } from '../../server/domain/ports/notifier';
 import { createLocalApp, type LocalApp } from '../../server/host/app';
 import { listen } from '../../server/host/http';
 import { ManualClock } from './clock';
@@ -30,6 +31,8 @@ export interface TestHostOptions {
   previewDir?: string;
   /** Turns on the assistant's staff console with this token. */
   staffToken?: string;
+  /** Replaces the sandbox outbox as the Notifier (a failing or refusing WeChat). */
+  notifier?: Notifier;
 }
 
 /**
@@ -66,6 +69,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     rehearseTransactions: true,
     previewDir: options.previewDir,
     staffToken: options.staffToken,
+    notifier: options.notifier,
   });
   const address = await listen(app.server, 0);
   const url = `http://127.0.0.1:${address.port}`;

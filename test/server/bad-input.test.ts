@@ -1,5 +1,5 @@
 /**
- * Table-driven bad input for every action of user, verify and cards, over HTTP: wrong types,
+ * Table-driven bad input for every action of user, verify, cards, ledger, qrcode and messages, over HTTP: wrong types,
  * missing fields, 10 KB strings, SQL/HTML in names → INVALID_ARGUMENT with a Chinese message and
  * no write; other users' ids → NOT_FOUND; replayed and expired SMS codes and a locked pay password
  * → their own codes. The host stays up throughout.
@@ -23,6 +23,7 @@ import {
 let host: TestHost;
 let aliceCardId: string;
 let aliceBinding: BindStarted;
+let aliceReceiveCode: { codeId: string; content: string };
 
 beforeAll(async () => {
   host = await startTestHost();
@@ -30,7 +31,9 @@ beforeAll(async () => {
   await verifiedUser(host, 'o-bob', BOB);
   aliceCardId = (await bindCard(host, 'o-alice', TEST_CARDS[0]!.number)).cardId;
   aliceBinding = await ok<BindStarted>(host, 'o-alice', 'cards', bindStartBody(TEST_CARDS[1]!.number));
+  aliceReceiveCode = await ok(host, 'o-alice', 'qrcode', { action: 'receiveCode', cardId: aliceCardId });
 });
+const receiveToken = () => aliceReceiveCode.content.slice(CONFIG.qr.linkBase.length);
 afterAll(async () => {
   await host.close();
 });
@@ -147,6 +150,51 @@ const ACTIONS: ActionCase[] = [
     required: ['requestId', 'payeeName', 'cardNumber', 'amountFen', 'speed', 'payPassword'],
     optional: ['ticket'],
   },
+  {
+    fn: 'ledger',
+    action: 'transferQuote',
+    valid: () => ({ receiveToken: receiveToken(), amountFen: 100, speed: 'fast' }),
+    required: ['receiveToken', 'amountFen', 'speed'],
+  },
+  {
+    fn: 'ledger',
+    action: 'transferToCard',
+    valid: () => ({
+      requestId: 'req-bad-input-4',
+      receiveToken: receiveToken(),
+      amountFen: 100,
+      speed: 'fast',
+      payPassword: BOB.payPassword,
+    }),
+    required: ['requestId', 'receiveToken', 'amountFen', 'speed', 'payPassword'],
+    optional: ['ticket'],
+  },
+  {
+    fn: 'qrcode',
+    action: 'receiveCode',
+    valid: () => ({ cardId: aliceCardId }),
+    required: ['cardId'],
+    optional: ['refresh'],
+  },
+  {
+    fn: 'qrcode',
+    action: 'revokeReceiveCode',
+    valid: () => ({ codeId: aliceReceiveCode.codeId }),
+    required: ['codeId'],
+  },
+  { fn: 'qrcode', action: 'resolve', valid: () => ({ content: aliceReceiveCode.content }), required: ['content'] },
+  {
+    fn: 'qrcode',
+    action: 'payOrder',
+    valid: () => ({ requestId: 'req-bad-input-5', orderToken: receiveToken(), payPassword: BOB.payPassword }),
+    required: ['requestId', 'orderToken', 'payPassword'],
+    optional: ['ticket'],
+  },
+  { fn: 'messages', action: 'list', valid: () => ({}), required: [], optional: ['cursor', 'limit'] },
+  { fn: 'messages', action: 'unreadCount', valid: () => ({}), required: [] },
+  { fn: 'messages', action: 'markRead', valid: () => ({ all: true }), required: [], optional: ['messageIds', 'all'] },
+  { fn: 'messages', action: 'subscriptions', valid: () => ({}), required: [] },
+  { fn: 'messages', action: 'subscribe', valid: () => ({}), required: [], optional: ['accepted', 'rejected'] },
 ];
 
 const TEN_KB = 10 * 1024;
@@ -177,7 +225,7 @@ const WRONG_AMOUNTS: [string, unknown][] = [
 ];
 
 /** Fields whose right type is not a string: the generic wrong values of that type are not wrong for them. */
-const RIGHT_TYPES: Record<string, unknown> = { amountFen: 1, limit: 1, all: true };
+const RIGHT_TYPES: Record<string, unknown> = { amountFen: 1, limit: 1, all: true, refresh: true };
 
 function rowsFor(spec: ActionCase): Row[] {
   const rows: Row[] = spec.required.map((field): Row => [`missing ${field}`, field, MISSING]);
@@ -286,6 +334,8 @@ describe("other users' ids → NOT_FOUND", () => {
     ['cards', () => ({ action: 'detail', cardId: 'card_does_not_exist' })],
     ['cards', () => ({ action: 'bindConfirm', bindingId: aliceBinding.bindingId, smsCode: '000000' })],
     ['verify', () => ({ action: 'resendSms', challengeId: aliceBinding.sms.challengeId, phone: '13800138000' })],
+    ['qrcode', () => ({ action: 'receiveCode', cardId: aliceCardId })],
+    ['qrcode', () => ({ action: 'revokeReceiveCode', codeId: aliceReceiveCode.codeId })],
   ])('%s %#', async (fn, body) => {
     expect(await act(host, 'o-bob', fn, body())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });

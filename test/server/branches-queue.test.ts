@@ -3,6 +3,8 @@
  * users, the "your turn is near" reminder, and the host's queue simulator.
  */
 import type { AppointmentView, BranchDetail, MineView, QueueFeedResult } from '../../typings/branches';
+import type { MessageListView } from '../../typings/messages';
+import { CONFIG } from '../../server/config';
 import { MemoryLogger } from '../../server/adapters/system';
 import { createLocalApp } from '../../server/host/app';
 import { seedBranches } from '../../server/host/branch-seed';
@@ -134,12 +136,11 @@ describe('the reminder when three tickets are ahead', () => {
     if (!booked.ok) throw new Error(booked.error.message);
     return booked.data;
   }
-  const outbox = async (openid: string) =>
-    (
-      JSON.parse((await host.raw(`/sandbox/notifications?openid=${openid}`)).text) as {
-        data: { items: { kind: string; title: string; body: string; link: string }[] };
-      }
-    ).data.items;
+  /** The reminders in the user's message centre (whether WeChat delivers them depends on a subscription). */
+  const outbox = async (openid: string) => {
+    const list = await host.call<{ ok: true; data: MessageListView }>('messages', { action: 'list' }, openid);
+    return list.body.data.items;
+  };
   const calling = (ticket: string) => report({ lines: [{ service: 'personal', waiting: 5, nowCalling: ticket }] });
 
   test('goes out once, when the tickets ahead drop to 3, and mine shows how many are ahead', async () => {
@@ -194,7 +195,7 @@ describe('the reminder when three tickets are ahead', () => {
   });
 });
 
-test('a failing notifier never fails the report; the reminder is claimed first, so it is never sent twice', async () => {
+test('a failing notifier never fails the report; the reminder is written once, sent once, and retried by settle', async () => {
   const log = new MemoryLogger();
   const clock = new ManualClock(MONDAY_930);
   let attempts = 0;
@@ -217,6 +218,8 @@ test('a failing notifier never fails the report; the reminder is claimed first, 
     });
     const main = app.mains.branches!;
     await app.mains.user!({ action: 'session' }, ctx('o-f'));
+    const templateId = CONFIG.notifications.templates.appointment.templateId;
+    await app.mains.messages!({ action: 'subscribe', accepted: [templateId] }, ctx('o-f'));
     const booked = await main(
       { action: 'book', branchId: 'br_f', service: 'personal', date: '2026-11-30', time: '11:00' },
       ctx('o-f'),
@@ -227,11 +230,19 @@ test('a failing notifier never fails the report; the reminder is claimed first, 
       ...report({ branchId: 'br_f', secret: machineSecretFor('br_f') }),
       lines: [{ service: 'personal', waiting: 1, nowCalling: ticket }],
     });
-    expect(await main(calling('A013'), ctx())).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
+    expect(await main(calling('A013'), ctx())).toEqual({ ok: true, data: { applied: true, reminders: 1 } });
     expect(log.lines.join('\n')).toContain('notify.failed');
-    // at most once: the claim was made before sending, so a later report does not send again
+    expect(attempts).toBe(1);
+    // the reminder was claimed with its message: a later report writes and sends nothing again
     expect(await main(calling('A014'), ctx())).toEqual({ ok: true, data: { applied: true, reminders: 0 } });
     expect(attempts).toBe(1);
+    const list = (await app.mains.messages!({ action: 'list' }, ctx('o-f'))) as { ok: true; data: MessageListView };
+    expect(list.data.items.map((item) => item.kind)).toEqual(['appointment.reminder']);
+    // settle tries again once the wait is over
+    clock.advance(CONFIG.notifications.retryDelaysMs[0]!);
+    const settled = (await app.mains.settle!({ action: 'run' }, ctx())) as { ok: true; data: { outbox: object } };
+    expect(settled.data.outbox).toMatchObject({ retrying: 1, pending: 1 });
+    expect(attempts).toBe(2);
   } finally {
     await app.close();
     removeTempDirs();
@@ -279,10 +290,8 @@ describe('the host’s queue simulator', () => {
     // 40 minutes in: slot 1, a quarter through → A005 called, 3 ahead of A009
     host.clock.set(chinaTime(2026, 11, 30, 0) + (open + 38) * 60_000);
     await simulator.tick();
-    const sent = JSON.parse((await host.raw('/sandbox/notifications?openid=o-sim')).text) as {
-      data: { items: { body: string }[] };
-    };
-    expect(sent.data.items.map((m) => m.body)).toEqual([expect.stringContaining('（A009）前面还有 3 位')]);
+    const sent = await host.call<{ ok: true; data: MessageListView }>('messages', { action: 'list' }, 'o-sim');
+    expect(sent.body.data.items.map((m) => m.body)).toEqual([expect.stringContaining('（A009）前面还有 3 位')]);
     expect(host.log.lines.join('\n')).not.toContain('report_refused');
   });
 });

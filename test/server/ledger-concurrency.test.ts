@@ -106,3 +106,56 @@ test('≥ 200 concurrent transfers over 3 processes: no overdraft, each requestI
     await store.close();
   }
 });
+
+test('one merchant order paid at once from 3 processes under 10 requestIds, each sent 3 times: paid exactly once', async () => {
+  const [first] = clients;
+  const { cards } = await ok<{ cards: { cardId: string }[] }>(first!, 'o-race', 'cards', { action: 'list' });
+  await ok(first!, 'o-race', 'ledger', {
+    action: 'topup',
+    requestId: 'race-topup-order',
+    cardId: cards[0]!.cardId,
+    amountFen: 20_000,
+    payPassword: ALICE.payPassword,
+  });
+  const created = JSON.parse(
+    (
+      await first!.raw('/sandbox/merchant-orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amountFen: 6_600, orderNo: 'RACE-ORDER-1' }),
+      })
+    ).text,
+  ) as Envelope<{ content: string; merchantId: string }>;
+  if (!created.ok) throw new Error(created.error.code);
+  const orderToken = created.data.content.split('/').pop()!;
+  const sends = Array.from({ length: 10 }, (_, i) => `race-pay-${i}`).flatMap((requestId) =>
+    [0, 1, 2].map((hostIndex) =>
+      act<OperationView>(clients[hostIndex]!, 'o-race', 'qrcode', {
+        action: 'payOrder',
+        requestId,
+        orderToken,
+        payPassword: ALICE.payPassword,
+      }).then((result) => ({ requestId, result })),
+    ),
+  );
+  const results = await Promise.all(sends);
+  const paid = results.filter((r) => r.result.ok) as { requestId: string; result: { ok: true; data: OperationView } }[];
+  expect(new Set(paid.map((r) => r.result.data.operationId)).size).toBe(1);
+  // every success is the winning request (or its replay); everything else is refused as paid
+  expect(new Set(paid.map((r) => r.requestId)).size).toBe(1);
+  for (const { result } of results) if (!result.ok) expect(result.error.code).toBe('ORDER_ALREADY_PAID');
+
+  const store = new SqliteStore<Collections>({ file: dbFile, collections: COLLECTION_SPECS });
+  try {
+    expect(await store.count('orderPayments')).toBe(1);
+    expect(await store.count('journalEntries', [{ field: 'kind', op: '==', value: 'payment' }])).toBe(1);
+    expect(
+      await store.sum('postings', 'amountFen', [
+        { field: 'accountId', op: '==', value: `merchant:${created.data.merchantId}` },
+      ]),
+    ).toBe(6_600);
+    expect((await reconcile({ store })).breaks).toEqual([]);
+  } finally {
+    await store.close();
+  }
+});

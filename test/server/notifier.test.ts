@@ -1,6 +1,10 @@
-/** The Notifier port's sandbox outbox on the local host, and sendNotification's promise to callers. */
-import { MemoryLogger } from '../../server/adapters/system';
-import { sendNotification } from '../../server/domain/notify/send';
+/**
+ * The Notifier port's two adapters: the sandbox outbox on the local host, and the WeChat
+ * subscribe-message adapter's request and its reading of WeChat's answers (the SDK call itself is
+ * the one thing replaced: it needs a deployed function).
+ */
+import { WechatSubscribeNotifier, type SubscribeSendRequest } from '../../server/adapters/wechat/notifier';
+import { NotificationRefusedError, type Notification } from '../../server/domain/ports/notifier';
 import { startTestHost, type TestHost } from '../helpers/host';
 
 let host: TestHost;
@@ -11,39 +15,90 @@ afterEach(async () => {
   await host.close();
 });
 
-type Outbox = { ok: true; data: { items: { kind: string; title: string; body: string; link: string | null }[] } };
+type Outbox = {
+  ok: true;
+  data: { items: { kind: string; body: string; link: string | null; templateId: string; data: object }[] };
+};
 
-test('messages land in the outbox, newest first, once per key; the host shows them by userId or openid', async () => {
+const message = (overrides: Partial<Notification> = {}): Notification => ({
+  userId: 'u1',
+  openid: 'o-someone',
+  kind: 'test.kind',
+  title: '标题',
+  body: '正文',
+  key: 'k',
+  templateId: 'tpl-1',
+  data: { thing1: '转账到银行卡', amount2: '¥12.00' },
+  ...overrides,
+});
+
+test('sandbox: messages land in the outbox, newest first, once per key; the host shows them by userId or openid', async () => {
   const session = await host.call<{ data: { userId: string } }>('user', { action: 'session' }, 'o-note');
   const userId = session.body.data.userId;
   const notifier = host.app.deps.notifier;
-  await notifier.notify({ userId, kind: 'test.first', title: '一', body: '第一条', key: 'k1' });
+  await notifier.notify(message({ userId, kind: 'test.first', body: '第一条', key: 'k1' }));
   host.clock.advance(1000);
-  await notifier.notify({ userId, kind: 'test.first', title: '一', body: '第一条（重发）', key: 'k1' });
-  await notifier.notify({ userId, kind: 'test.second', title: '二', body: '第二条', link: '/pages/index/index' });
-  await notifier.notify({ userId: 'u_someone_else', kind: 'test.other', title: '别人', body: '不应出现' });
+  await notifier.notify(message({ userId, kind: 'test.first', body: '第一条（重发）', key: 'k1' }));
+  await notifier.notify(
+    message({ userId, kind: 'test.second', body: '第二条', link: '/pages/index/index', key: 'k2' }),
+  );
+  await notifier.notify(message({ userId: 'u_someone_else', kind: 'test.other', key: 'k3' }));
 
   const byUser = JSON.parse((await host.raw(`/sandbox/notifications?userId=${userId}`)).text) as Outbox;
-  expect(byUser.data.items.map((m) => [m.kind, m.body, m.link])).toEqual([
-    ['test.second', '第二条', '/pages/index/index'],
-    ['test.first', '第一条', null],
+  expect(byUser.data.items.map((m) => [m.kind, m.body, m.link, m.templateId])).toEqual([
+    ['test.second', '第二条', '/pages/index/index', 'tpl-1'],
+    ['test.first', '第一条', null, 'tpl-1'],
   ]);
+  expect(byUser.data.items[0]!.data).toEqual({ thing1: '转账到银行卡', amount2: '¥12.00' });
+  expect(JSON.stringify(byUser)).not.toContain('o-someone');
   const byOpenid = JSON.parse((await host.raw('/sandbox/notifications?openid=o-note')).text) as Outbox;
   expect(byOpenid).toEqual(byUser);
   const missing = JSON.parse((await host.raw('/sandbox/notifications?userId=')).text) as { ok: boolean };
   expect(missing.ok).toBe(false);
 });
 
-test('sendNotification logs a failed delivery and reports it instead of throwing', async () => {
-  const log = new MemoryLogger();
-  const failing = {
-    notify: () => Promise.reject(new TypeError('provider down')),
-  };
-  const delivered = await sendNotification(
-    { notifier: failing, log },
-    { userId: 'u1', kind: 'test.kind', title: 't', body: 'b' },
-  );
-  expect(delivered).toBe(false);
-  expect(log.lines.join('\n')).toContain('"event":"notify.failed"');
-  expect(log.lines.join('\n')).toContain('TypeError');
+describe('WeChat subscribe messages', () => {
+  test('the request: recipient, template, page without the leading slash, fields as { value }', async () => {
+    const sent: SubscribeSendRequest[] = [];
+    const notifier = new WechatSubscribeNotifier(async (request) => {
+      sent.push(request);
+      return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };
+    });
+    await notifier.notify(message({ link: '/pages/history/detail/index?id=op_1' }));
+    expect(sent).toEqual([
+      {
+        touser: 'o-someone',
+        templateId: 'tpl-1',
+        page: 'pages/history/detail/index?id=op_1',
+        data: { thing1: { value: '转账到银行卡' }, amount2: { value: '¥12.00' } },
+        miniprogramState: 'formal',
+        lang: 'zh_CN',
+      },
+    ]);
+  });
+
+  test.each([
+    ['thrown 43101 (no acceptance left)', 43101, true, 'notSubscribed'],
+    ['returned 43101', 43101, false, 'notSubscribed'],
+    ['40037 (wrong template id)', 40037, true, 'invalid'],
+    ['47003 (data does not fit)', 47003, false, 'invalid'],
+    ['40003 (unknown openid)', 40003, true, 'invalid'],
+  ])('%s → refused for good (%s)', async (_label, errCode, thrown, reason) => {
+    const notifier = new WechatSubscribeNotifier(async () => {
+      if (thrown) throw Object.assign(new Error('openapi.subscribeMessage.send:fail'), { errCode });
+      return { errCode };
+    });
+    const failure = await notifier.notify(message()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotificationRefusedError);
+    expect(failure).toMatchObject({ reason, providerCode: String(errCode) });
+  });
+
+  test('system busy or a network failure is an ordinary error: retried later', async () => {
+    const busy = new WechatSubscribeNotifier(async () => ({ errCode: -1 }));
+    const busyFailure = await busy.notify(message()).catch((error: unknown) => error);
+    expect(busyFailure).toBeInstanceOf(Error);
+    expect(busyFailure).not.toBeInstanceOf(NotificationRefusedError);
+    const down = new WechatSubscribeNotifier(() => Promise.reject(new TypeError('socket hang up')));
+    await expect(down.notify(message())).rejects.toThrow(TypeError);
+  });
 });

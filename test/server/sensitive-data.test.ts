@@ -1,7 +1,8 @@
 /**
- * DESIGN §5, proved on a whole story over HTTP: no full card number, ID number, phone or pay
- * password appears in any function response, in the SQLite file (main and -wal, read as raw
- * bytes) or in the captured logs. SMS codes are not in the database or the logs either.
+ * DESIGN §5, proved on a whole story over HTTP — cards, wallet, receive codes, a transfer to one,
+ * a merchant order, the message centre and subscribe messages: no full card number, ID number,
+ * phone or pay password appears in any function response or sandbox page, in the SQLite file
+ * (main and -wal, read as raw bytes) or in the captured logs. SMS codes are not in the database or the logs either.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CONFIG } from '../../server/config';
@@ -54,7 +55,7 @@ beforeAll(async () => {
   host = await startTestHost();
   await verifiedUser(host, 'o-alice', ALICE);
   await verifiedUser(host, 'o-bob', BOB);
-  const [icbc, ccb, , , , , holderMismatch] = TEST_CARDS.map((card) => card.number);
+  const [icbc, ccb, cmb, , , , holderMismatch] = TEST_CARDS.map((card) => card.number);
 
   await call('o-alice', 'user', { action: 'profile' });
   await call('o-alice', 'cards', { action: 'detect', cardNumber: icbc! });
@@ -152,6 +153,91 @@ beforeAll(async () => {
   await call('o-alice', 'ledger', { action: 'history' });
   await call('o-bob', 'cards', bindStartBody(icbc!, BOB));
   await call('o-alice', 'user', { action: 'verifyRealName', name: ALICE.name, idNumber: ALICE.idNumber });
+
+  // QR codes and messages: Bob pays Alice through her receive code and Alice pays a merchant.
+  host.clock.advance(CONFIG.sms.resendIntervalMs);
+  const bobStart = data(await call<BindStarted>('o-bob', 'cards', bindStartBody(cmb!, BOB)));
+  const bobCard = data(
+    await call<{ cardId: string }>('o-bob', 'cards', {
+      action: 'bindConfirm',
+      bindingId: bobStart.bindingId,
+      smsCode: await code(),
+    }),
+  );
+  const bobPay = { payPassword: BOB.payPassword };
+  const fundChange = CONFIG.notifications.templates.fundChange.templateId;
+  for (const openid of ['o-alice', 'o-bob'])
+    await call(openid, 'messages', { action: 'subscribe', accepted: [fundChange, fundChange] });
+  data(
+    await call('o-bob', 'ledger', {
+      action: 'topup',
+      requestId: 'sens-topup-2',
+      cardId: bobCard.cardId,
+      amountFen: 50_000,
+      ...bobPay,
+    }),
+  );
+  await call('o-alice', 'qrcode', { action: 'receiveCode', cardId: firstCard.cardId });
+  const receive = data(
+    await call<{ content: string }>('o-alice', 'qrcode', {
+      action: 'receiveCode',
+      cardId: firstCard.cardId,
+      refresh: true,
+    }),
+  );
+  const scanned = data(
+    await call<{ receiveToken: string }>('o-bob', 'qrcode', { action: 'resolve', content: receive.content }),
+  );
+  await call('o-bob', 'ledger', {
+    action: 'transferQuote',
+    receiveToken: scanned.receiveToken,
+    amountFen: 8_800,
+    speed: 'fast',
+  });
+  data(
+    await call('o-bob', 'ledger', {
+      action: 'transferToCard',
+      requestId: 'sens-transfer-2',
+      receiveToken: scanned.receiveToken,
+      amountFen: 8_800,
+      speed: 'fast',
+      ...bobPay,
+    }),
+  );
+  const order = await host.raw('/sandbox/merchant-orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ amountFen: 2_800 }),
+  });
+  responses.push(order.text);
+  const orderContent = (JSON.parse(order.text) as { data: { content: string } }).data.content;
+  const orderView = data(
+    await call<{ orderToken: string }>('o-alice', 'qrcode', { action: 'resolve', content: orderContent }),
+  );
+  data(
+    await call('o-alice', 'qrcode', {
+      action: 'payOrder',
+      requestId: 'sens-pay-1',
+      orderToken: orderView.orderToken,
+      ...pay,
+    }),
+  );
+  host.clock.advance(CONFIG.sandbox.settleAfterMs);
+  responses.push(
+    (
+      await host.raw('/fn/settle', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"action":"run"}',
+      })
+    ).text,
+  );
+  for (const openid of ['o-alice', 'o-bob']) {
+    await call(openid, 'messages', { action: 'list' });
+    await call(openid, 'messages', { action: 'markRead', all: true });
+    responses.push((await host.raw(`/sandbox/notifications?openid=${openid}`)).text);
+  }
+  responses.push((await host.raw('/sandbox/qr-codes')).text);
 });
 afterAll(async () => {
   await host.close();
@@ -182,12 +268,22 @@ function expectClean(where: string, text: string, alsoCodes: boolean): void {
 }
 
 test('the story really happened (cards bound, codes used, masks returned)', () => {
-  expect(smsCodes).toHaveLength(2);
+  expect(smsCodes).toHaveLength(3);
   const joined = responses.join('\n');
   expect(joined).toContain('"phoneMasked":"1380013****"');
   expect(joined).toContain('"lastFour":"0018"');
   expect(joined).toContain('BANK_PHONE_MISMATCH');
   expect(joined).toContain('CARD_HOLDER_NOT_SELF');
+});
+
+test('the QR and message steps happened: the payer saw the payee masked, messages and subscribe messages went out', () => {
+  const joined = responses.join('\n');
+  expect(joined).toContain('"label":"中国工商银行(0018) *三"');
+  expect(joined).toContain('转账成功');
+  expect(joined).toContain('付款成功');
+  expect(joined).toContain('"templateId":"sandbox-fund-change"');
+  // the payee's full name reaches the bank, never the payer's screens
+  expect(responses.filter((text) => text.includes('receiveToken')).join('')).not.toContain(ALICE.name);
 });
 
 test('no response carries a full card number, ID number, phone, pay password or SMS code', () => {

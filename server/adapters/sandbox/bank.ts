@@ -171,11 +171,14 @@ export class SandboxBank implements BankGateway {
   }
 
   transferToCard(reference: string, transfer: CardTransfer): Promise<PaymentState> {
-    const behaviour = testCardFor(transfer.cardNumber).payment ?? 'normal';
+    // A typed number behaves as the test-card table says; a bound card (by token) as its account does.
+    const byNumber = 'cardNumber' in transfer.payee ? testCardFor(transfer.payee.cardNumber).payment : undefined;
+    const token = 'cardToken' in transfer.payee ? transfer.payee.cardToken : this.cardToken(transfer.payee.cardNumber);
     const nameKey = this.key(`name:${transfer.holderName}`);
     return this.receive(
       reference,
       (account) => {
+        const behaviour = byNumber ?? account?.payment ?? 'normal';
         const base = this.paymentBase('transfer', account, transfer.amountFen, behaviour);
         if (behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
         // The receiving bank knows the holder of an account it opened: another name comes back.
@@ -183,7 +186,7 @@ export class SandboxBank implements BankGateway {
         const failure = behaviour === 'fail_later' || nameMismatch ? 'HOLDER_MISMATCH' : null;
         return { ...base, state: 'PENDING', failure };
       },
-      this.cardToken(transfer.cardNumber),
+      token,
     );
   }
 

@@ -1,27 +1,27 @@
 /**
- * Sandbox Notifier: every message lands in an outbox collection in the Store instead of reaching a
- * phone. The local host shows it (GET /sandbox/notifications?userId=…); tests read it.
+ * Sandbox Notifier: every subscribe message lands in an outbox collection in the Store instead of
+ * reaching a phone. The local host shows it (GET /sandbox/notifications?userId=…); tests read it.
+ * The openid is not kept: the outbox is by user id.
  */
 import { createHash } from 'node:crypto';
 import type { Collections, SandboxNotificationDoc } from '../../domain/collections';
 import type { Notification, Notifier } from '../../domain/ports/notifier';
 import { DocumentExistsError, type Store } from '../../domain/ports/store';
-import type { Clock, Ids } from '../../domain/ports/system';
+import type { Clock } from '../../domain/ports/system';
 
 export class SandboxNotifier implements Notifier {
-  constructor(private readonly deps: { store: Store<Collections>; clock: Clock; ids: Ids }) {}
+  constructor(private readonly deps: { store: Store<Collections>; clock: Clock }) {}
 
   async notify(notification: Notification): Promise<void> {
-    const id = notification.key
-      ? `nk_${createHash('sha256').update(notification.key).digest('hex').slice(0, 32)}`
-      : this.deps.ids.next('n');
     const doc: SandboxNotificationDoc = {
-      id,
+      id: `nk_${createHash('sha256').update(notification.key).digest('hex').slice(0, 32)}`,
       userId: notification.userId,
       kind: notification.kind,
       title: notification.title,
       body: notification.body,
       link: notification.link ?? null,
+      templateId: notification.templateId,
+      data: notification.data,
       createdAt: this.deps.clock.now(),
     };
     try {

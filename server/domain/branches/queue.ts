@@ -12,7 +12,8 @@ import type { CounterService, QueueFeedRequest, QueueFeedResult } from '../../..
 import type { AppointmentDoc, BranchQueueDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
-import { sendNotification } from '../notify/send';
+import { deliverMessages } from '../notify/delivery';
+import { recordMessage, type NewMessage } from '../notify/messages';
 import { chinaDayKey } from '../time';
 import { SERVICES, TICKET_LETTERS } from './catalog';
 import { ticketsAhead } from './views';
@@ -70,8 +71,8 @@ export async function applyQueueReport(deps: DomainDeps, report: QueueFeedReques
 
 /**
  * Reminds every user whose appointment today has `reminderWhenAhead` or fewer tickets ahead. The
- * `reminded` flag flips in a transaction first, so concurrent reports remind once; the message is
- * sent after it commits (a transaction may re-run, a message must not).
+ * `reminded` flag flips in the same transaction that writes the reminder to the message centre and
+ * the outbox, so concurrent reports remind once; the WeChat message goes out after it commits.
  */
 async function remindNearTurn(deps: DomainDeps, report: BranchQueueDoc): Promise<number> {
   const booked = await deps.store.find('appointments', {
@@ -92,23 +93,22 @@ async function remindNearTurn(deps: DomainDeps, report: BranchQueueDoc): Promise
   });
   if (due.length === 0) return 0;
   const branch = await deps.store.get('branches', report.id);
-  let sent = 0;
+  const recorded: string[] = [];
   for (const appointment of due) {
-    const claimed = await deps.store.transaction(async (tx) => {
+    const message = reminderMessage(appointment, branch?.name ?? '网点', ticketsAhead(appointment, report, now) ?? 0);
+    const messageId = await deps.store.transaction(async (tx) => {
       const current = await tx.get('appointments', appointment.id);
-      if (!current || current.status !== 'booked' || current.reminded) return false;
+      if (!current || current.status !== 'booked' || current.reminded) return null;
       await tx.update('appointments', appointment.id, { reminded: true, updatedAt: now });
-      return true;
+      return recordMessage(tx, message, now);
     });
-    if (!claimed) continue;
-    const ahead = ticketsAhead(appointment, report, now) ?? 0;
-    const delivered = await sendNotification(deps, reminderMessage(appointment, branch?.name ?? '网点', ahead));
-    if (delivered) sent += 1;
+    if (messageId) recorded.push(messageId);
   }
-  return sent;
+  await deliverMessages(deps, recorded);
+  return recorded.length;
 }
 
-function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead: number) {
+function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead: number): NewMessage {
   const service = SERVICES[appointment.service].label;
   return {
     userId: appointment.userId,
@@ -119,6 +119,13 @@ function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead:
         ? `您在${branchName}预约的${service}（${appointment.ticket}）即将叫号，请到柜台前等候。`
         : `您在${branchName}预约的${service}（${appointment.ticket}）前面还有 ${ahead} 位，请尽快到达网点。`,
     link: '/packageBranches/pages/appointments/index',
-    key: `appointment.reminder:${appointment.id}`,
+    subject: `appointment.reminder:${appointment.id}`,
+    step: 1,
+    template: 'appointment',
+    fields: {
+      branch: branchName,
+      ticket: appointment.ticket,
+      note: ahead === 0 ? '即将叫号，请到柜台前等候' : `前面还有${ahead}位，请尽快到达`,
+    },
   };
 }

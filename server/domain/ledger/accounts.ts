@@ -19,6 +19,11 @@ export function walletAccountId(userId: string): string {
   return `wallet:${userId}`;
 }
 
+/** A merchant's takings from payments: a sum of postings, like the house accounts. */
+export function merchantAccountId(merchantId: string): string {
+  return `merchant:${merchantId}`;
+}
+
 export function isWalletAccount(accountId: string): boolean {
   return accountId.startsWith('wallet:');
 }

@@ -9,10 +9,13 @@
  *     or did not come.
  * A crash between 2 and 3 leaves a PROCESSING operation that `settle` resolves by asking the bank
  * about its reference (UNKNOWN there means the request never arrived: nothing moved).
+ * Every state that moves money writes the user's message (message centre + outbox) in the
+ * transaction that books it; it is sent after the commit (notify/).
  */
 import type {
   OperationView,
   TopupRequest,
+  TransferPayee,
   TransferQuoteRequest,
   TransferQuoteView,
   TransferToCardRequest,
@@ -28,7 +31,10 @@ import type { Collections, WalletOperationDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { lastFour, maskName } from '../mask';
-import { BankUnavailableError, type PaymentState } from '../ports/bank';
+import { deliverMessages } from '../notify/delivery';
+import { recordMessage } from '../notify/messages';
+import { BankUnavailableError, type CardTransfer, type PaymentState } from '../ports/bank';
+import { payeeCardView, readReceiveToken, requireLiveReceiveCode, type ReceivePayee } from '../qrcode/receive';
 import type { DocumentOps } from '../ports/store';
 import { chinaDayKey } from '../time';
 import { requireUser, type Caller } from '../users/session';
@@ -38,6 +44,7 @@ import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
 import { quotaLeft, withdrawQuota } from './quota';
 import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempotency';
 import { appendEntry } from './journal';
+import { operationMessage } from './messages';
 import { resolveOperation } from './resolution';
 import { operationView } from './views';
 
@@ -46,7 +53,7 @@ export const SUBMISSION_GRACE_MS = 2 * 60 * 1000;
 /** How soon `settle` asks again about an operation the bank has accepted or did not answer for. */
 export const RECHECK_AFTER_MS = 5 * 1000;
 
-function requireAmountWithin(amountFen: number, limitFen: number, what: string): void {
+export function requireAmountWithin(amountFen: number, limitFen: number, what: string): void {
   if (amountFen > limitFen) {
     throw new AppError('AMOUNT_LIMIT_EXCEEDED', `${what}单笔不能超过 ¥${(limitFen / 100).toLocaleString('en-US')}`, {
       limitFen,
@@ -54,7 +61,7 @@ function requireAmountWithin(amountFen: number, limitFen: number, what: string):
   }
 }
 
-interface Submission {
+export interface Submission {
   userId: string;
   requestId: string;
   action: string;
@@ -62,12 +69,14 @@ interface Submission {
   payload: Record<string, unknown>;
   credential: SensitiveCredentialFields;
   purpose: SensitivePurpose;
+  /** Refusals that do not depend on the credential (checked before it, so no pay password is spent on them). */
+  precheck?: () => Promise<void>;
   /** Books the first half inside the transaction and returns the new operation. */
   book(tx: DocumentOps<Collections>, now: number, operationId: string): Promise<WalletOperationDoc>;
 }
 
 /** Steps 1 and 2. `replayed` operations are answered as they stand, nothing else happens. */
-async function submit(
+export async function submit(
   deps: DomainDeps,
   submission: Submission,
 ): Promise<{ op: WalletOperationDoc; replayed: boolean }> {
@@ -84,6 +93,7 @@ async function submit(
       throw new AppError('IDEMPOTENCY_CONFLICT');
     return replay(earlier.operationId);
   }
+  await submission.precheck?.();
   const authorization = await checkCredential(
     deps,
     submission.userId,
@@ -103,9 +113,11 @@ async function submit(
       { userId: submission.userId, requestId: submission.requestId, action: submission.action, hash, operationId },
       now,
     );
-    return { op };
+    const message = operationMessage(op);
+    return { op, messageId: message ? await recordMessage(tx, message, now) : null };
   });
   if ('replayedId' in result) return replay(result.replayedId!);
+  if (result.messageId) await deliverMessages(deps, [result.messageId]);
   return { op: result.op!, replayed: false };
 }
 
@@ -136,7 +148,7 @@ async function askBank(
   return (await resolveOperation(deps, op.id, state, true)) ?? op;
 }
 
-function baseOperation(
+export function baseOperation(
   id: string,
   userId: string,
   now: number,
@@ -303,20 +315,78 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
   return operationView(await askBank(deps, op, () => deps.bank.creditCard(op.id, card.gatewayToken, op.amountFen)));
 }
 
-export function transferQuote(deps: DomainDeps, request: TransferQuoteRequest): TransferQuoteView {
-  const card = requireBindableCard(request.cardNumber, '转账到');
+/**
+ * Whom a transfer reaches, from a typed card number or a scanned receive code: the card as the
+ * bank is told it (the number, once, or the gateway's token of a card bound here), as the payer
+ * sees it, and as the idempotency payload names it (never a full number in clear: the payload is
+ * only hashed).
+ */
+interface TransferTarget {
+  quote: Pick<TransferQuoteView, 'bank' | 'cardType' | 'lastFour' | 'warning'> & { maskedHolder?: string };
+  bankCard: CardTransfer['payee'];
+  /** Identifies the payee in the idempotency payload. */
+  identity: Record<string, string>;
+  /** A receive code's payee (checked again inside the booking transaction). */
+  receiveCode: ReceivePayee | null;
+}
+
+function requireOnePayee(request: TransferPayee): void {
+  if ((request.cardNumber === undefined) === (request.receiveToken === undefined)) {
+    throw new AppError('INVALID_ARGUMENT', '请输入收款卡号，或扫描收款码');
+  }
+}
+
+async function transferTarget(deps: DomainDeps, payerId: string, request: TransferPayee): Promise<TransferTarget> {
+  requireOnePayee(request);
+  if (request.receiveToken !== undefined) {
+    const payee = await readReceiveToken(deps, request.receiveToken, payerId);
+    const card = payeeCardView(payee.card);
+    return {
+      quote: {
+        bank: card.bank,
+        cardType: card.cardType,
+        lastFour: card.lastFour,
+        warning: null,
+        maskedHolder: payee.maskedName,
+      },
+      bankCard: { cardToken: payee.card.gatewayToken },
+      identity: { receiveCodeId: payee.codeId },
+      receiveCode: payee,
+    };
+  }
+  const digits = request.cardNumber!.replace(/[\s-]/g, '');
+  const card = requireBindableCard(request.cardNumber!, '转账到');
+  return {
+    quote: {
+      bank: { code: card.bank.code, name: card.bank.name, color: card.bank.color },
+      cardType: card.cardType,
+      lastFour: lastFour(digits),
+      warning: card.warning,
+    },
+    bankCard: { cardNumber: digits },
+    identity: { cardNumber: digits },
+    receiveCode: null,
+  };
+}
+
+function quoteFor(deps: DomainDeps, target: TransferTarget, request: TransferQuoteRequest): TransferQuoteView {
   requireAmountWithin(request.amountFen, CONFIG.ledger.maxTransferFen, '转账');
   const feeFen = transferFeeFen(request.amountFen);
   return {
-    bank: { code: card.bank.code, name: card.bank.name, color: card.bank.color },
-    cardType: card.cardType,
-    lastFour: lastFour(request.cardNumber.replace(/[\s-]/g, '')),
+    ...target.quote,
     amountFen: request.amountFen,
     feeFen,
     totalFen: request.amountFen + feeFen,
     expectedArrivalAt: deps.clock.now() + CONFIG.ledger.arrivalMs[request.speed],
-    warning: card.warning,
   };
+}
+
+export async function transferQuote(
+  deps: DomainDeps,
+  payerId: string,
+  request: TransferQuoteRequest,
+): Promise<TransferQuoteView> {
+  return quoteFor(deps, await transferTarget(deps, payerId, request), request);
 }
 
 export async function transferToCard(
@@ -325,16 +395,27 @@ export async function transferToCard(
   input: TransferToCardRequest,
 ): Promise<OperationView> {
   const user = await requireUser(deps, caller);
-  const quote = transferQuote(deps, input);
-  const cardNumber = input.cardNumber.replace(/[\s-]/g, '');
+  requireOnePayee(input);
+  if ((input.cardNumber !== undefined) !== (input.payeeName !== undefined)) {
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      input.cardNumber !== undefined ? '请输入收款人姓名' : '扫码转账不需要填写收款人姓名',
+      { field: 'payeeName' },
+    );
+  }
+  const target = await transferTarget(deps, user.id, input);
+  const quote = quoteFor(deps, target, input);
+  const payee = target.receiveCode;
+  const holderName = payee ? payee.holderName : input.payeeName!;
   const { op, replayed } = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
     action: 'transferToCard',
-    payload: { payeeName: input.payeeName, cardNumber, amountFen: input.amountFen, speed: input.speed },
+    payload: { ...target.identity, payeeName: input.payeeName, amountFen: input.amountFen, speed: input.speed },
     credential: input,
     purpose: 'ledger.transfer',
     book: async (tx, now, id) => {
+      if (payee) await requireLiveReceiveCode(tx, payee);
       const day = chinaDayKey(now);
       const dayId = `${user.id}:${day}`;
       const today = await tx.get('dailyTransfers', dayId);
@@ -368,7 +449,7 @@ export async function transferToCard(
           name: quote.bank.name,
           cardType: quote.cardType,
           lastFour: quote.lastFour,
-          maskedHolder: maskName(input.payeeName),
+          maskedHolder: maskName(holderName),
         },
       });
     },
@@ -377,8 +458,8 @@ export async function transferToCard(
   return operationView(
     await askBank(deps, op, () =>
       deps.bank.transferToCard(op.id, {
-        cardNumber,
-        holderName: input.payeeName,
+        payee: target.bankCard,
+        holderName,
         amountFen: op.amountFen,
         speed: input.speed,
       }),

@@ -5,6 +5,7 @@ import type { WalletOperationDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Condition } from '../ports/store';
+import { newestFirst } from '../paging';
 import { chinaDayKey } from '../time';
 import { requireUser, type Caller } from '../users/session';
 import { walletAccountId } from './accounts';
@@ -32,69 +33,20 @@ export async function transferStatus(deps: DomainDeps, caller: Caller, operation
   return operationView(op);
 }
 
-/** Cursor: `<createdAt>.<operationId>` of the last item shown, opaque to clients. */
-function encodeCursor(op: WalletOperationDoc): string {
-  return Buffer.from(`${op.createdAt}.${op.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  const match = /^(\d{1,15})\.([A-Za-z0-9_]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new AppError('INVALID_ARGUMENT', '分页参数无效');
-  return { createdAt: Number(match[1]), id: match[2]! };
-}
-
-/**
- * Newest first, ordered by (createdAt, id). A page after a cursor is read in two exact queries —
- * the rest of the cursor's millisecond, then everything older — so equal timestamps never lose or
- * repeat an item.
- */
+/** Newest first, by (createdAt, id), paged by an opaque cursor (domain/paging.ts). */
 export async function history(deps: DomainDeps, caller: Caller, request: HistoryRequest): Promise<HistoryView> {
   return historyOf(deps, (await requireUser(deps, caller)).id, request);
 }
 
 /** A page of one user's operations (for other modules, e.g. the assistant, which know the user id). */
 export async function historyOf(deps: DomainDeps, userId: string, request: HistoryRequest): Promise<HistoryView> {
-  const user = { id: userId };
-  const limit = request.limit ?? DEFAULT_PAGE;
-  const scope: Condition<WalletOperationDoc>[] = [{ field: 'userId', op: '==', value: user.id }];
+  const scope: Condition<WalletOperationDoc>[] = [{ field: 'userId', op: '==', value: userId }];
   if (request.type) scope.push({ field: 'type', op: '==', value: request.type });
-  const items: WalletOperationDoc[] = [];
-  const newestFirst = [
-    ['createdAt', 'desc'],
-    ['id', 'desc'],
-  ] as const;
-  if (request.cursor) {
-    const cursor = decodeCursor(request.cursor);
-    items.push(
-      ...(await deps.store.find('walletOperations', {
-        where: [
-          ...scope,
-          { field: 'createdAt', op: '==', value: cursor.createdAt },
-          { field: 'id', op: '<', value: cursor.id },
-        ],
-        orderBy: newestFirst,
-        limit: limit + 1,
-      })),
-    );
-    if (items.length <= limit) {
-      items.push(
-        ...(await deps.store.find('walletOperations', {
-          where: [...scope, { field: 'createdAt', op: '<', value: cursor.createdAt }],
-          orderBy: newestFirst,
-          limit: limit + 1 - items.length,
-        })),
-      );
-    }
-  } else {
-    items.push(
-      ...(await deps.store.find('walletOperations', { where: scope, orderBy: newestFirst, limit: limit + 1 })),
-    );
-  }
-  const page = items.slice(0, limit);
-  return {
-    items: page.map(operationView),
-    nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!) : null,
-  };
+  const page = await newestFirst(deps.store, 'walletOperations', scope, {
+    cursor: request.cursor,
+    limit: request.limit ?? DEFAULT_PAGE,
+  });
+  return { items: page.items.map(operationView), nextCursor: page.nextCursor };
 }
 
 export async function summary(deps: DomainDeps, caller: Caller): Promise<SummaryView> {

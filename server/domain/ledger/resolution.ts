@@ -6,10 +6,14 @@
  * operation is resolved at most once however many processes try.
  */
 import type { PaymentFailure, PaymentState } from '../ports/bank';
-import type { WalletOperationDoc } from '../collections';
+import type { Collections, WalletOperationDoc } from '../collections';
+import type { DocumentOps } from '../ports/store';
 import type { DomainDeps } from '../deps';
+import { deliverMessages } from '../notify/delivery';
+import { recordMessage } from '../notify/messages';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { appendEntry, type Posting } from './journal';
+import { operationMessage } from './messages';
 
 const FAILURE_MESSAGES: Record<PaymentFailure | 'UNKNOWN', string> = {
   INSUFFICIENT_CARD_FUNDS: '银行卡余额不足',
@@ -44,9 +48,10 @@ function postingsForSuccess(op: WalletOperationDoc): Posting[] {
 }
 
 /**
- * Books the bank's final answer for one operation. `immediate` is true when the bank answered the
- * submission itself: a refusal then reads 失败 (FAILED); a refusal that comes later, after the
- * money was on its way, reads 已退回 (RETURNED). Returns the operation as it now stands.
+ * Books the bank's final answer for one operation, with the user's message about it (sent once
+ * the booking committed). `immediate` is true when the bank answered the submission itself: a
+ * refusal then reads 失败 (FAILED); a refusal that comes later, after the money was on its way,
+ * reads 已退回 (RETURNED). Returns the operation as it now stands.
  */
 export async function resolveOperation(
   deps: DomainDeps,
@@ -55,85 +60,100 @@ export async function resolveOperation(
   immediate: boolean,
 ): Promise<WalletOperationDoc | null> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
-    const op = await tx.get('walletOperations', operationId);
-    if (!op || op.status !== 'PROCESSING') return op;
-    if (outcome.state === 'SUCCEEDED') {
-      const entryId = `${op.id}:${op.type === 'topup' ? 'credit' : 'post'}`;
-      await appendEntry(
-        tx,
-        {
-          id: entryId,
-          kind: op.type === 'topup' ? 'topup' : (`${op.type}.post` as 'transfer.post'),
-          operationId: op.id,
-          userId: op.userId,
-          postings: postingsForSuccess(op),
-        },
-        now,
-      );
-      const done: WalletOperationDoc = {
-        ...op,
-        status: 'SUCCEEDED',
-        entryIds: [...op.entryIds, entryId],
-        resolvedAt: now,
-        updatedAt: now,
-      };
-      await tx.set('walletOperations', done);
-      return done;
-    }
+  const { op, messageId } = await deps.store.transaction(async (tx) => {
+    const before = await tx.get('walletOperations', operationId);
+    if (!before || before.status !== 'PROCESSING') return { op: before, messageId: null };
+    const done = await book(tx, before, outcome, immediate, now);
+    const message = operationMessage(done);
+    return { op: done, messageId: message ? await recordMessage(tx, message, now) : null };
+  });
+  if (messageId) await deliverMessages(deps, [messageId]);
+  return op;
+}
 
-    const reason = outcome.state === 'FAILED' ? outcome.failure : 'UNKNOWN';
-    const held = heldFen(op);
-    const entryIds = [...op.entryIds];
-    if (held > 0) {
-      // Amount and fee go back to the wallet the way they came.
-      const entryId = `${op.id}:void`;
-      await appendEntry(
-        tx,
-        {
-          id: entryId,
-          kind: `${op.type}.void` as 'transfer.void',
-          operationId: op.id,
-          userId: op.userId,
-          postings: [
-            { accountId: HOUSE_ACCOUNTS.transit, amountFen: -held },
-            { accountId: walletAccountId(op.userId), amountFen: held },
-          ],
-        },
-        now,
-      );
-      entryIds.push(entryId);
-    }
-    // What the operation had claimed of the user's allowances is given back.
-    if (op.quotaKey && op.quotaUsedFen > 0) {
-      const quota = await tx.get('withdrawQuotas', op.quotaKey);
-      if (quota)
-        await tx.update('withdrawQuotas', op.quotaKey, {
-          usedFen: Math.max(0, quota.usedFen - op.quotaUsedFen),
-          updatedAt: now,
-        });
-    }
-    if (op.limitDay) {
-      const dayId = `${op.userId}:${op.limitDay}`;
-      const day = await tx.get('dailyTransfers', dayId);
-      if (day)
-        await tx.update('dailyTransfers', dayId, {
-          totalFen: Math.max(0, day.totalFen - op.amountFen),
-          updatedAt: now,
-        });
-    }
-    const returned = held > 0 && !immediate;
-    const message = `${FAILURE_MESSAGES[reason]}${held > 0 ? (returned ? '，资金已原路退回零钱' : '，资金已退回零钱') : ''}`;
+/** The second half of `op`, booked in `tx`; returns the operation's final state. */
+async function book(
+  tx: DocumentOps<Collections>,
+  op: WalletOperationDoc,
+  outcome: BankOutcome,
+  immediate: boolean,
+  now: number,
+): Promise<WalletOperationDoc> {
+  if (outcome.state === 'SUCCEEDED') {
+    const entryId = `${op.id}:${op.type === 'topup' ? 'credit' : 'post'}`;
+    await appendEntry(
+      tx,
+      {
+        id: entryId,
+        kind: op.type === 'topup' ? 'topup' : (`${op.type}.post` as 'transfer.post'),
+        operationId: op.id,
+        userId: op.userId,
+        postings: postingsForSuccess(op),
+      },
+      now,
+    );
     const done: WalletOperationDoc = {
       ...op,
-      status: returned ? 'RETURNED' : 'FAILED',
-      failureReason: reason,
-      failureMessage: message,
-      entryIds,
+      status: 'SUCCEEDED',
+      entryIds: [...op.entryIds, entryId],
       resolvedAt: now,
       updatedAt: now,
     };
     await tx.set('walletOperations', done);
     return done;
-  });
+  }
+
+  const reason = outcome.state === 'FAILED' ? outcome.failure : 'UNKNOWN';
+  const held = heldFen(op);
+  const entryIds = [...op.entryIds];
+  if (held > 0) {
+    // Amount and fee go back to the wallet the way they came.
+    const entryId = `${op.id}:void`;
+    await appendEntry(
+      tx,
+      {
+        id: entryId,
+        kind: `${op.type}.void` as 'transfer.void',
+        operationId: op.id,
+        userId: op.userId,
+        postings: [
+          { accountId: HOUSE_ACCOUNTS.transit, amountFen: -held },
+          { accountId: walletAccountId(op.userId), amountFen: held },
+        ],
+      },
+      now,
+    );
+    entryIds.push(entryId);
+  }
+  // What the operation had claimed of the user's allowances is given back.
+  if (op.quotaKey && op.quotaUsedFen > 0) {
+    const quota = await tx.get('withdrawQuotas', op.quotaKey);
+    if (quota)
+      await tx.update('withdrawQuotas', op.quotaKey, {
+        usedFen: Math.max(0, quota.usedFen - op.quotaUsedFen),
+        updatedAt: now,
+      });
+  }
+  if (op.limitDay) {
+    const dayId = `${op.userId}:${op.limitDay}`;
+    const day = await tx.get('dailyTransfers', dayId);
+    if (day)
+      await tx.update('dailyTransfers', dayId, {
+        totalFen: Math.max(0, day.totalFen - op.amountFen),
+        updatedAt: now,
+      });
+  }
+  const returned = held > 0 && !immediate;
+  const message = `${FAILURE_MESSAGES[reason]}${held > 0 ? (returned ? '，资金已原路退回零钱' : '，资金已退回零钱') : ''}`;
+  const done: WalletOperationDoc = {
+    ...op,
+    status: returned ? 'RETURNED' : 'FAILED',
+    failureReason: reason,
+    failureMessage: message,
+    entryIds,
+    resolvedAt: now,
+    updatedAt: now,
+  };
+  await tx.set('walletOperations', done);
+  return done;
 }

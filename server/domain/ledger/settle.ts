@@ -1,9 +1,11 @@
 /**
  * The `settle` pass (a timer trigger in CloudBase): asks the bank about every PROCESSING operation
- * that is due, books the final answers, then runs the reconciliation check and reports.
+ * that is due, books the final answers, retries the notification outbox's due deliveries, then
+ * runs the reconciliation check and reports.
  */
 import type { SettleReport } from '../../../typings/ledger';
 import type { DomainDeps } from '../deps';
+import { retryDeliveries } from '../notify/delivery';
 import { BankUnavailableError } from '../ports/bank';
 import { reconcile } from './reconcile';
 import { RECHECK_AFTER_MS } from './operations';
@@ -58,6 +60,7 @@ export async function settle(deps: DomainDeps): Promise<SettleReport> {
     if (due.length < PAGE) break;
   }
   const stillPending = await deps.store.count('walletOperations', [{ field: 'status', op: '==', value: 'PROCESSING' }]);
+  const outbox = await retryDeliveries(deps);
   const reconciliation = await reconcile(deps);
   if (!reconciliation.ok) {
     deps.log.error('settle.reconciliation_break', {
@@ -65,5 +68,5 @@ export async function settle(deps: DomainDeps): Promise<SettleReport> {
       first: reconciliation.breaks[0]?.check,
     });
   }
-  return { resolved, stillPending, reconciliation };
+  return { resolved, stillPending, reconciliation, outbox };
 }

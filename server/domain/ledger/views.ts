@@ -32,5 +32,6 @@ export function operationView(doc: WalletOperationDoc): OperationView {
     createdAt: doc.createdAt,
     expectedArrivalAt: doc.expectedArrivalAt,
     resolvedAt: doc.resolvedAt,
+    ...(doc.order ? { orderNo: doc.order.orderNo } : {}),
   };
 }

@@ -60,8 +60,12 @@ export type PaymentState =
   { state: 'SUCCEEDED' } | { state: 'PENDING' } | { state: 'FAILED'; failure: PaymentFailure } | { state: 'UNKNOWN' };
 
 export interface CardTransfer {
-  /** Digits only: crosses the port at submission and is never stored on our side. */
-  cardNumber: string;
+  /**
+   * The payee's card: its number, typed by the payer (digits only; crosses the port at submission
+   * and is never stored on our side), or — for a card bound here, reached through its receive
+   * code — the token the bank gave it at binding.
+   */
+  payee: { cardNumber: string } | { cardToken: string };
   holderName: string;
   amountFen: number;
   speed: 'fast' | 'nextDay';

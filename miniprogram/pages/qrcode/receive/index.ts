@@ -1,0 +1,110 @@
+/**
+ * 收款码: the QR others scan to transfer to one of the caller's bound cards. Choose the card, show
+ * the code (drawn by the server), refresh it (the old one stops working) or stop it. The code never
+ * holds the card number; payers see the bank, last four and a masked name. Query: `cardId` (optional).
+ */
+import type { CardView } from '../../../../typings/cards';
+import type { ReceiveCodeView } from '../../../../typings/qrcode';
+import { cardsService } from '../../../services/cards';
+import { qrcodeService } from '../../../services/qrcode';
+import { errorMessage } from '../../../services/transport';
+import type { ValueEvent } from '../../../utils/events';
+import { formatChinaDateTime } from '../../../utils/time';
+
+const cardLabel = (card: CardView) => `${card.bank.name}(${card.lastFour})`;
+
+Component({
+  data: {
+    loading: true,
+    errorMessage: '',
+    cards: [] as CardView[],
+    cardId: '',
+    cardText: '',
+    code: null as ReceiveCodeView | null,
+    expiresText: '',
+    /** The code was stopped by the user: no QR until a new one is made. */
+    revoked: false,
+    choosing: false,
+    actions: [] as { name: string; subname: string; cardId: string }[],
+  },
+  methods: {
+    onLoad(query: { cardId?: string }) {
+      this.setData({ cardId: query.cardId ?? '' });
+    },
+    onShow() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        const { cards } = await cardsService.list();
+        const card = cards.find((candidate) => candidate.cardId === this.data.cardId) ?? cards[0];
+        this.setData({
+          cards,
+          actions: cards.map((c) => ({ name: cardLabel(c), subname: c.cardTypeLabel, cardId: c.cardId })),
+        });
+        if (!card) {
+          this.setData({ code: null, cardId: '' });
+          return;
+        }
+        this.setData({ cardId: card.cardId, cardText: cardLabel(card) });
+        if (!this.data.revoked) await this.showCode(false);
+      } catch (error) {
+        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    async showCode(refresh: boolean) {
+      const code = await qrcodeService.receiveCode(this.data.cardId, refresh);
+      this.setData({ code, revoked: false, expiresText: formatChinaDateTime(code.expiresAt) });
+    },
+    onRetry() {
+      void this.load();
+    },
+    onChooseCard() {
+      if (this.data.cards.length > 1) this.setData({ choosing: true });
+    },
+    onChooseClose() {
+      this.setData({ choosing: false });
+    },
+    async onCardChosen(event: ValueEvent<{ cardId: string; name: string }>) {
+      this.setData({ choosing: false, cardId: event.detail.cardId, cardText: event.detail.name, revoked: false });
+      await this.withLoading(() => this.showCode(false));
+    },
+    async onRefresh() {
+      await this.withLoading(() => this.showCode(true));
+      wx.showToast({ title: '已刷新，旧收款码已失效', icon: 'none' });
+    },
+    async onRevoke() {
+      const code = this.data.code;
+      if (!code) return;
+      const { confirm } = await wx.showModal({
+        title: '停用收款码',
+        content: '停用后，已经分享或打印的这张收款码都不能再收款。',
+        confirmText: '停用',
+      });
+      if (!confirm) return;
+      await this.withLoading(async () => {
+        await qrcodeService.revokeReceiveCode(code.codeId);
+        this.setData({ code: null, revoked: true });
+      });
+    },
+    async onRenew() {
+      await this.withLoading(() => this.showCode(true));
+    },
+    onAddCard() {
+      void wx.navigateTo({ url: '/pages/cards/index' });
+    },
+    async withLoading(work: () => Promise<void>) {
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        await work();
+      } catch (error) {
+        this.setData({ errorMessage: errorMessage(error, '操作失败，请重试') });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+  },
+});

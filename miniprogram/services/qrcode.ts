@@ -1,0 +1,19 @@
+/** Typed client of the `qrcode` cloud function: receive codes, scanned codes, paying merchant orders. */
+import type { OperationView } from '../../typings/ledger';
+import type { PayOrderRequest, ReceiveCodeView, ScanResolution } from '../../typings/qrcode';
+import { callFunction } from './transport';
+
+export const qrcodeService = {
+  receiveCode(cardId: string, refresh = false): Promise<ReceiveCodeView> {
+    return callFunction('qrcode', 'receiveCode', refresh ? { cardId, refresh } : { cardId });
+  },
+  revokeReceiveCode(codeId: string): Promise<{ codeId: string; revoked: true }> {
+    return callFunction('qrcode', 'revokeReceiveCode', { codeId });
+  },
+  resolve(content: string): Promise<ScanResolution> {
+    return callFunction('qrcode', 'resolve', { content });
+  },
+  payOrder(request: PayOrderRequest): Promise<OperationView> {
+    return callFunction('qrcode', 'payOrder', request);
+  },
+};
