@@ -110,6 +110,8 @@ export interface TransferPayee {
 export interface TransferQuoteRequest extends TransferPayee {
   amountFen: number;
   speed: TransferSpeed;
+  /** With a typed card number: the payee's name, so the quote shows it masked as the transfer will. */
+  payeeName?: string;
 }
 
 export interface TransferQuoteView {
@@ -122,8 +124,10 @@ export interface TransferQuoteView {
   expectedArrivalAt: number;
   /** Luhn warning from detection, or null. */
   warning: string | null;
-  /** A receive code's payee, masked (`*明`); absent for a typed card number. */
+  /** The payee's name masked (`*明`): a receive code's, or the typed `payeeName`; absent without either. */
   maskedHolder?: string;
+  /** What the confirm sheet and the history show: `招商银行(1234) *明`. */
+  payeeLabel: string;
 }
 
 export interface TopupRequest extends SensitiveCredentialFields {

@@ -17,3 +17,8 @@ export function sheetErrorState(error: unknown): SheetErrorState {
 
 /** The state of a closed, clean sheet. */
 export const SHEET_CLOSED = { show: false, title: '', subtitle: '', busy: false, error: '', lockedMessage: '' };
+
+/** A refusal of the pay password itself (wrong, locked, not set): shown on the sheet, not on the page. */
+export function isPayPasswordError(error: unknown): boolean {
+  return error instanceof ServiceError && error.code.startsWith('PAY_PASSWORD_');
+}

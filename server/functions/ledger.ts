@@ -72,7 +72,7 @@ export const ledgerFunction = defineFunction('ledger', {
   },
   transferQuote: {
     auth: 'user',
-    input: input({ ...payee, amountFen, speed }).refine(...onePayee),
+    input: input({ ...payee, payeeName: personName.optional(), amountFen, speed }).refine(...onePayee),
     handle: async (request, ctx) => transferQuote(ctx.deps, (await requireUser(ctx.deps, ctx.caller)).id, request),
   },
   transferToCard: {

@@ -130,6 +130,20 @@ describe('transfer to a bank card', () => {
       totalFen: 12_357,
     });
     expect(quote.expectedArrivalAt).toBe(host.clock.now() + CONFIG.ledger.arrivalMs.fast);
+    expect(quote.payeeLabel).toBe('招商银行(0035)');
+    expect(quote.maskedHolder).toBeUndefined();
+  });
+
+  test('quote with the payee name: the confirm sheet shows the payee as the transfer will', async () => {
+    const body = { cardNumber: PAYEE_OK, amountFen: 12_345, speed: 'fast' };
+    const quote = await ok<TransferQuoteView>(host, 'o-alice', 'ledger', {
+      action: 'transferQuote',
+      payeeName: '王小明',
+      ...body,
+    });
+    expect(quote).toMatchObject({ maskedHolder: '**明', payeeLabel: '中国建设银行(0160) **明' });
+    const sent = data(await transfer(PAYEE_OK, 12_345));
+    expect(sent.counterparty.label).toBe(quote.payeeLabel);
   });
 
   test('处理中 at once, 成功 after the bank settles, booked exactly once', async () => {

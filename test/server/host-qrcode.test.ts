@@ -203,6 +203,7 @@ describe('scan → resolve → transfer → notification', () => {
       bank: { code: 'CCB' },
       lastFour: '0020',
       maskedHolder: '*四',
+      payeeLabel: '中国建设银行(0020) *四',
       feeFen: 12,
       totalFen: 12_357,
     });

@@ -27,23 +27,5 @@ export interface DatasetEvent<T> {
   currentTarget: { dataset: T };
 }
 
-/**
- * A page's main load: `loading` on and the old error cleared, `work` run, the error's message in
- * `errorMessage` if it fails, `loading` off. `quiet` keeps the loading state off (a refresh of a
- * page already showing data).
- */
-export async function loadWithState(
-  page: { setData(data: { loading?: boolean; errorMessage?: string }): void },
-  work: () => Promise<void>,
-  fallback: string,
-  quiet = false,
-): Promise<void> {
-  page.setData({ loading: !quiet, errorMessage: '' });
-  try {
-    await work();
-  } catch (error) {
-    page.setData({ errorMessage: errorText(error, fallback) });
-  } finally {
-    page.setData({ loading: false });
-  }
-}
+// The branch pages' load/error/retry helper is the main package's, shared by every page.
+export { loadWithState } from '../../utils/load';

@@ -46,7 +46,7 @@ import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempote
 import { appendEntry } from './journal';
 import { operationMessage } from './messages';
 import { resolveOperation } from './resolution';
-import { operationView } from './views';
+import { counterpartyLabel, operationView } from './views';
 
 /** How long after booking `settle` leaves an operation to its own submission (longer than any bank call). */
 export const SUBMISSION_GRACE_MS = 2 * 60 * 1000;
@@ -372,8 +372,13 @@ async function transferTarget(deps: DomainDeps, payerId: string, request: Transf
 function quoteFor(deps: DomainDeps, target: TransferTarget, request: TransferQuoteRequest): TransferQuoteView {
   requireAmountWithin(request.amountFen, CONFIG.ledger.maxTransferFen, '转账');
   const feeFen = transferFeeFen(request.amountFen);
+  // a typed payee name is masked here, as the operation will show it: the confirm sheet and the history agree
+  const maskedHolder =
+    target.quote.maskedHolder ?? (request.payeeName !== undefined ? maskName(request.payeeName) : null);
   return {
     ...target.quote,
+    ...(maskedHolder !== null ? { maskedHolder } : {}),
+    payeeLabel: counterpartyLabel({ name: target.quote.bank.name, lastFour: target.quote.lastFour, maskedHolder }),
     amountFen: request.amountFen,
     feeFen,
     totalFen: request.amountFen + feeFen,

@@ -3,7 +3,10 @@ import type { OperationView } from '../../../typings/ledger';
 import type { BankCode } from '../../../typings/cards';
 import type { WalletOperationDoc } from '../collections';
 
-export function counterpartyLabel(counterparty: WalletOperationDoc['counterparty']): string {
+/** `招商银行(1234) *明`: one line for lists, confirm sheets and messages. */
+export function counterpartyLabel(
+  counterparty: Pick<WalletOperationDoc['counterparty'], 'name' | 'lastFour' | 'maskedHolder'>,
+): string {
   const card = counterparty.lastFour ? `${counterparty.name}(${counterparty.lastFour})` : counterparty.name;
   return counterparty.maskedHolder ? `${card} ${counterparty.maskedHolder}` : card;
 }

@@ -21,14 +21,7 @@ export async function resolveScan(deps: DomainDeps, caller: Caller, content: str
       payee: {
         ...card,
         maskedName: payee.maskedName,
-        label: counterpartyLabel({
-          kind: 'card',
-          bankCode: card.bank.code,
-          name: card.bank.name,
-          cardType: card.cardType,
-          lastFour: card.lastFour,
-          maskedHolder: payee.maskedName,
-        }),
+        label: counterpartyLabel({ name: card.bank.name, lastFour: card.lastFour, maskedHolder: payee.maskedName }),
       },
       expiresAt: payee.expiresAt,
     };
