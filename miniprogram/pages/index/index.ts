@@ -69,7 +69,7 @@ Component({
       wx.stopPullDownRefresh();
     },
     /** The session first (it opens the wallet of a new user), then the wallet's summary. */
-    load(quiet = this.data.loaded) {
+    load(quiet?: boolean): Promise<void> {
       return loadWithState(
         this,
         async () => {
@@ -84,7 +84,7 @@ Component({
           });
         },
         '加载失败，请重试',
-        quiet,
+        quiet ?? this.data.loaded,
       );
     },
     onRetry() {

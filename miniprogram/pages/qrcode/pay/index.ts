@@ -43,7 +43,7 @@ Component({
   },
   methods: {
     onLoad(query: { orderToken?: string }) {
-      this.setData({ orderToken: query.orderToken ?? '', requestId: newRequestId('pay') });
+      this.setData({ orderToken: query.orderToken ?? '', requestId: newRequestId() });
       void prepareSubscription();
       void this.load();
     },

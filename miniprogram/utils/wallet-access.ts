@@ -1,0 +1,18 @@
+/** Whether the caller may move money yet: a real name and a pay password come first (DESIGN §1). */
+import { userService } from '../services/user';
+
+/** Why top-up, withdraw and transfer cannot be used yet, or '' when they can. */
+export async function moneyBlocker(): Promise<string> {
+  // a scanned code or a chat link may open a money page before the home page ever opened the session
+  await userService.session();
+  const profile = await userService.profile();
+  if (!profile.identity) return '请先完成实名认证并设置支付密码';
+  if (!profile.payPassword.set) return '请先设置支付密码';
+  return '';
+}
+
+/** The amount a page was opened with (`?amountFen=12345`, e.g. from the assistant), or null. */
+export function prefilledFen(query: { amountFen?: string }): number | null {
+  const fen = Number(query.amountFen);
+  return query.amountFen && Number.isSafeInteger(fen) && fen > 0 ? fen : null;
+}
