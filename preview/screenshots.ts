@@ -25,8 +25,31 @@ const SHOTS: Shot[] = [
   {
     name: 'home',
     route: 'pages/index/index',
-    openid: 'o-demo-alice',
-    steps: (preview) => preview.waitForText('未实名'),
+    openid: 'o-demo-bob',
+    steps: (preview) => preview.waitForText('最近交易'),
+  },
+  {
+    name: 'transfer-confirm',
+    route: 'pages/transfer/index',
+    openid: 'o-demo-bob',
+    async steps(preview) {
+      await preview.waitForText('今日还可转');
+      await preview.type('.name-field', '王小明');
+      await preview.type('.card-field', '6217000000000000160');
+      await preview.waitForText('中国建设银行 储蓄卡');
+      await preview.tap('.amount-field >>> .amount-field');
+      for (const key of ['1', '2', '3', 'point', '4', '5']) await preview.tap(`.keypad >>> .key-${key}`);
+      await preview.tap('.keypad >>> .key-confirm');
+      await preview.waitForText('合计扣除');
+      // vant's popup slides up: wait until it has arrived
+      await preview.page.waitForTimeout(600);
+    },
+  },
+  {
+    name: 'cards',
+    route: 'pages/cards/index',
+    openid: 'o-demo-bob',
+    steps: (preview) => preview.waitForText('尾号0158'),
   },
   {
     name: 'branches-nearby',
