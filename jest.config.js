@@ -21,6 +21,8 @@ const journeys = {
 
 module.exports = {
   globalSetup: '<rootDir>/test/global-setup.js',
+  // a project's own testTimeout is not read: the journeys' minute per test is set here
+  ...(process.env.WXBANK_JOURNEYS === '1' ? { testTimeout: journeys.testTimeout } : {}),
   projects: [
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/test/server/**/*.test.ts'] },
     { ...common, displayName: 'pages', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/pages/**/*.test.ts'] },

@@ -61,6 +61,11 @@ const STAND_INS: Record<string, string> = {
   bell: '♪',
   lock: '⚿',
   'shield-o': '⛨',
+  'add-o': '+',
+  'cash-back-record': '↓',
+  clock: '◷',
+  revoke: '↺',
+  'shopping-cart-o': '¥',
 };
 
 /** One rule per icon, more specific than vant's own `.van-icon--van-icon-<name>:before`. */

@@ -117,7 +117,11 @@ export async function openPreview(
       return collapse(await (selector ? await find(selector) : topPage).innerText());
     },
     async tap(selector) {
-      await (await find(selector)).click();
+      const target = await find(selector);
+      // a custom component's host element may have no box of its own (vant's grid item): a person
+      // taps what it renders, so click its root element
+      const box = await target.boundingBox();
+      await (box && box.width > 0 ? target : target.locator('*').first()).click();
     },
     async tapText(text) {
       await topPage.getByText(text, { exact: true }).first().click();
