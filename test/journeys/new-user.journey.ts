@@ -121,7 +121,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.tap('.history-button');
   await preview.waitForRoute('pages/history/index');
   await preview.waitForText('没有更多了');
-  expect(await preview.text('.history-0')).toContain('-¥123.57');
+  expect(await preview.text('.history-0')).toMatch(/^转账到银行卡 中国建设银行\(0160\) \*\*明 .* -¥123\.57 成功$/);
   await preview.tap('.history-0');
   await preview.waitForRoute('pages/history/detail/index');
   await preview.waitForText('交易编号');

@@ -86,7 +86,7 @@ describe('home', () => {
     expect(home.text('.latest-0')).toMatch(
       /^转账到银行卡 中国建设银行\(0160\) \*四 2026-11-28 \d\d:\d\d -¥123\.57 处理中$/,
     );
-    expect(home.text('.latest-1')).toMatch(/^充值 .+\(0018\) 2026-11-28 \d\d:\d\d \+¥500\.00$/);
+    expect(home.text('.latest-1')).toMatch(/^充值 .+\(0018\) 2026-11-28 \d\d:\d\d \+¥500\.00 成功$/);
     // two messages: the top-up and the transfer sent
     expect(home.text('.messages-link')).toContain('2');
 

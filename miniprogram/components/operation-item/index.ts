@@ -1,6 +1,6 @@
 /**
  * One wallet operation as a row (history list, the home page's latest entries): type and
- * counterparty, time, the signed amount, and the status unless it simply succeeded.
+ * counterparty, time, the signed amount, and its status (处理中 / 成功 / 已退回 / 失败).
  *
  * Properties
  *   operation  Object  an OperationView (typings/ledger.ts)
