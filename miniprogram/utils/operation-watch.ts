@@ -8,14 +8,15 @@ import type { OperationView } from '../../typings/ledger';
 import { ledgerService } from '../services/ledger';
 import { loadWithState } from './load';
 import { displayOperation, type OperationDisplay } from './operations';
-import { cancel, later } from './timers';
+import { cancel, cancelAll, later } from './timers';
 
 const FIRST_POLL_MS = 3_000;
 const MAX_POLL_MS = 30_000;
 
 export interface OperationPage {
-  data: { operationId: string; _pollMs: number };
+  data: { operationId: string; operation: OperationView | null; _pollMs: number };
   setData(data: {
+    operationId?: string;
     loading?: boolean;
     errorMessage?: string;
     operation?: OperationView;
@@ -49,3 +50,39 @@ export function stopWatching(page: OperationPage): void {
   cancel(page, 'poll');
   page.setData({ _pollMs: 0 });
 }
+
+/**
+ * What the result page and the entry detail share: the operation named by `?id=`, loaded when the
+ * page shows (quietly once shown), watched while pending and left alone while hidden. Pages spread
+ * these into their Component() options and add their own.
+ */
+export const operationPage = {
+  data: {
+    operationId: '',
+    loading: true,
+    errorMessage: '',
+    operation: null as OperationView | null,
+    shown: null as OperationDisplay | null,
+    _pollMs: 0,
+  },
+  lifetimes: {
+    detached(this: object) {
+      cancelAll(this);
+    },
+  },
+  methods: {
+    onLoad(this: OperationPage, query: { id?: string }) {
+      this.setData({ operationId: query.id ?? '' });
+    },
+    onShow(this: OperationPage) {
+      if (this.data.operationId) void loadOperation(this, this.data.operation !== null);
+      else this.setData({ loading: false, errorMessage: '没有找到这笔交易' });
+    },
+    onHide(this: OperationPage) {
+      stopWatching(this);
+    },
+    onRetry(this: OperationPage) {
+      void loadOperation(this);
+    },
+  },
+};

@@ -9,6 +9,7 @@ import type { OperationView } from '../../typings/ledger';
 import { errorMessage } from '../services/transport';
 import { isPayPasswordError, SHEET_CLOSED, sheetErrorState } from './pay-password';
 import { intentFor, type Intent, type IntentFields } from './request-id';
+import { ROUTES } from './routes';
 
 export type SheetState = typeof SHEET_CLOSED;
 
@@ -16,8 +17,6 @@ export interface SubmittingPage {
   data: { _intent: Intent | null; sheet: SheetState };
   setData(data: Record<string, unknown>): void;
 }
-
-export const RESULT_PAGE = '/pages/result/index';
 
 export async function submitOperation(
   page: SubmittingPage,
@@ -31,7 +30,7 @@ export async function submitOperation(
     const operation = await send(intent.requestId);
     // The server booked it (or refused it for good): the next confirmation is a new intent.
     page.setData({ _intent: null, sheet: { ...SHEET_CLOSED } });
-    void wx.redirectTo({ url: `${RESULT_PAGE}?id=${operation.operationId}` });
+    void wx.redirectTo({ url: `${ROUTES.result}?id=${operation.operationId}` });
   } catch (error) {
     if (isPayPasswordError(error)) {
       page.setData({ sheet: { ...page.data.sheet, busy: false, ...sheetErrorState(error) } });

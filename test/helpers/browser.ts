@@ -173,3 +173,8 @@ declare global {
     __preview: PreviewState;
   }
 }
+
+/** Presses keys on a component's own keyboard (the pay-password sheet, the amount keypad): `.` is the point key. */
+export async function pressKeys(preview: PreviewPage, component: string, keys: string): Promise<void> {
+  for (const key of keys) await preview.tap(`${component} >>> .key-${key === '.' ? 'point' : key}`);
+}

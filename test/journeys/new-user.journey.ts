@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { SANDBOX_RESERVED_PHONE } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
+import { launchBrowser, openPreview, pressKeys, type Browser } from '../helpers/browser';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { ALICE, latestSmsCode } from '../helpers/verification';
 
@@ -26,10 +26,6 @@ afterAll(async () => {
   await host?.close();
 });
 
-async function keys(preview: PreviewPage, component: string, text: string): Promise<void> {
-  for (const key of text) await preview.tap(`${component} >>> .key-${key === '.' ? 'point' : key}`);
-}
-
 test('new user: real name → pay password → card by SMS → top-up → transfer → settled → 成功 and a message', async () => {
   const started = Date.now();
   const preview = await openPreview(browser, host.url, { openid: 'o-journey-new' });
@@ -47,9 +43,9 @@ test('new user: real name → pay password → card by SMS → top-up → transf
 
   // pay password, twice, on the sheet's own digit keyboard
   await preview.tap('.set-pay-password');
-  await keys(preview, '.pay-sheet', ALICE.payPassword);
+  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
   await preview.waitForText('请再次输入以确认');
-  await keys(preview, '.pay-sheet', ALICE.payPassword);
+  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
   await preview.waitForText('修改支付密码');
   await preview.screenshot('journey1-1-security');
   await preview.back();
@@ -61,7 +57,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.tap('.add-button');
   await preview.waitForRoute('pages/cards/add/index');
   await preview.waitForText('验证身份以添加银行卡'); // the page asks for the pay password first
-  await keys(preview, '.pay-sheet', ALICE.payPassword);
+  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
   await preview.type('.card-field', OWN_CARD);
   await preview.waitForText('中国工商银行 储蓄卡');
   await preview.type('.id-field', ALICE.idNumber);
@@ -79,10 +75,10 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   // top-up ¥500 on the amount keypad
   await preview.tap('.topup-link');
   await preview.waitForText('充值金额');
-  await keys(preview, '.keypad', '500');
+  await pressKeys(preview, '.keypad', '500');
   await preview.tap('.keypad >>> .key-confirm');
   await preview.waitForText('充值 ¥500.00');
-  await keys(preview, '.pay-sheet', ALICE.payPassword);
+  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('充值成功');
   await preview.tap('.done-button');
@@ -96,7 +92,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.type('.card-field', PAYEE_CARD);
   await preview.waitForText('中国建设银行 储蓄卡');
   await preview.tap('.amount-field >>> .amount-field');
-  await keys(preview, '.keypad', '123.45');
+  await pressKeys(preview, '.keypad', '123.45');
   await preview.tap('.keypad >>> .key-confirm');
   await preview.waitForText('合计扣除');
   expect(await preview.text('.confirm-fee')).toBe('手续费 ¥0.12');
@@ -104,7 +100,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   expect(await preview.text('.confirm-payee')).toBe('收款人 中国建设银行(0160) **明');
   await preview.screenshot('journey1-3-transfer-confirm');
   await preview.tap('.confirm-button');
-  await keys(preview, '.pay-sheet', ALICE.payPassword);
+  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('转账已提交，等待银行处理');
   await preview.screenshot('journey1-4-transfer-sent');

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { CONFIG } from '../../server/config';
 import { DEMO_IDENTITIES, seedDemoData } from '../../server/host/seed';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
+import { launchBrowser, openPreview, pressKeys, type Browser } from '../helpers/browser';
 import { startTestHost, type TestHost } from '../helpers/host';
 
 const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
@@ -25,10 +25,6 @@ afterAll(async () => {
   await host?.close();
 });
 
-async function keys(preview: PreviewPage, component: string, text: string): Promise<void> {
-  for (const key of text) await preview.tap(`${component} >>> .key-${key === '.' ? 'point' : key}`);
-}
-
 test('a transfer the bank returns: 处理中 → 已退回 with the reason, amount and fee back in the wallet', async () => {
   const started = Date.now();
   const preview = await openPreview(browser, host.url, { openid: 'o-demo-bob' });
@@ -41,12 +37,12 @@ test('a transfer the bank returns: 处理中 → 已退回 with the reason, amou
   await preview.type('.card-field', RETURNED_BY_BANK);
   await preview.waitForText('中国工商银行 储蓄卡');
   await preview.tap('.amount-field >>> .amount-field');
-  await keys(preview, '.keypad', '200');
+  await pressKeys(preview, '.keypad', '200');
   await preview.tap('.keypad >>> .key-confirm');
   await preview.waitForText('合计扣除');
   expect(await preview.text('.confirm-total')).toBe('合计扣除 ¥200.20');
   await preview.tap('.confirm-button');
-  await keys(preview, '.pay-sheet', BOB.payPassword);
+  await pressKeys(preview, '.pay-sheet', BOB.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('转账已提交，等待银行处理');
 

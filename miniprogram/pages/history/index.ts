@@ -8,6 +8,7 @@ import { ledgerService } from '../../services/ledger';
 import { errorMessage } from '../../services/transport';
 import { loadWithState } from '../../utils/load';
 import { TYPE_LABELS } from '../../utils/operations';
+import { ROUTES } from '../../utils/routes';
 
 const PAGE_SIZE = 20;
 const FILTERS: { type: OperationType | ''; label: string }[] = [
@@ -83,7 +84,7 @@ Component({
       void this.reload();
     },
     onOpenOperation(event: { detail: { operationId: string } }) {
-      void wx.navigateTo({ url: `/pages/history/detail/index?id=${event.detail.operationId}` });
+      void wx.navigateTo({ url: `${ROUTES.historyEntry}?id=${event.detail.operationId}` });
     },
   },
 });

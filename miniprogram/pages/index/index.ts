@@ -12,24 +12,9 @@ import { userService } from '../../services/user';
 import { loadWithState } from '../../utils/load';
 import { formatFen } from '../../utils/money';
 import { scan, scanPageUrl, takeLaunchContent } from '../../utils/qr';
+import { navigate, ROUTES } from '../../utils/routes';
 
 const HIDE_BALANCE_KEY = 'wxbank.hideBalance';
-const ROUTES = {
-  topup: '/pages/topup/index',
-  withdraw: '/pages/withdraw/index',
-  transfer: '/pages/transfer/index',
-  cards: '/pages/cards/index',
-  history: '/pages/history/index',
-  receiveCode: '/pages/qrcode/receive/index',
-  messages: '/pages/messages/index',
-  branches: '/packageBranches/pages/nearby/index',
-  security: '/pages/security/index',
-  assistant: '/pages/assistant/index',
-  devSettings: '/pages/dev-settings/index',
-} as const;
-
-/** A tap handler that opens `url`. */
-const navigate = (url: string) => () => void wx.navigateTo({ url });
 
 Component({
   data: {
@@ -96,7 +81,7 @@ Component({
       this.setData({ hidden });
     },
     onOpenOperation(event: { detail: { operationId: string } }) {
-      void wx.navigateTo({ url: `/pages/history/detail/index?id=${event.detail.operationId}` });
+      void wx.navigateTo({ url: `${ROUTES.historyEntry}?id=${event.detail.operationId}` });
     },
     onOpenTopup: navigate(ROUTES.topup),
     onOpenWithdraw: navigate(ROUTES.withdraw),

@@ -11,6 +11,7 @@ import { amountText, formatFen, parseAmount } from '../../utils/money';
 import { SHEET_CLOSED } from '../../utils/pay-password';
 import type { Intent } from '../../utils/request-id';
 import { askPayPassword, submitOperation } from '../../utils/submit';
+import { navigate, ROUTES } from '../../utils/routes';
 import { moneyBlocker, prefilledFen } from '../../utils/wallet-access';
 
 Component({
@@ -53,12 +54,8 @@ Component({
     onRetry() {
       void this.load();
     },
-    onGoSecurity() {
-      void wx.navigateTo({ url: '/pages/security/index' });
-    },
-    onAddCard() {
-      void wx.navigateTo({ url: '/pages/cards/add/index' });
-    },
+    onGoSecurity: navigate(ROUTES.security),
+    onAddCard: navigate(ROUTES.addCard),
     onSelectCard(event: ValueEvent<{ cardId: string }>) {
       this.setData({ cardId: event.detail.cardId, submitError: '' });
     },

@@ -19,6 +19,7 @@ import type { Intent } from '../../utils/request-id';
 import { askPayPassword, submitOperation } from '../../utils/submit';
 import { formatChinaDateTime } from '../../utils/time';
 import { cancel, cancelAll, later } from '../../utils/timers';
+import { navigate, ROUTES } from '../../utils/routes';
 import { moneyBlocker, prefilledFen } from '../../utils/wallet-access';
 
 const DETECT_DELAY_MS = 250;
@@ -118,12 +119,7 @@ Component({
     onRetry() {
       void this.load();
     },
-    onGoSecurity() {
-      void wx.navigateTo({ url: '/pages/security/index' });
-    },
-    onTopup() {
-      void wx.navigateTo({ url: '/pages/topup/index' });
-    },
+    onGoSecurity: navigate(ROUTES.security),
     onNameInput(event: ValueEvent<string>) {
       this.setData({ payeeName: event.detail.trim(), formError: '', submitError: '' });
     },

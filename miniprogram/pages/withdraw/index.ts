@@ -17,6 +17,7 @@ import type { Intent } from '../../utils/request-id';
 import { askPayPassword, submitOperation } from '../../utils/submit';
 import { formatChinaDateTime } from '../../utils/time';
 import { cancel, cancelAll, later } from '../../utils/timers';
+import { navigate, ROUTES } from '../../utils/routes';
 import { moneyBlocker, prefilledFen } from '../../utils/wallet-access';
 
 const QUOTE_DELAY_MS = 300;
@@ -84,12 +85,8 @@ Component({
     onRetry() {
       void this.load();
     },
-    onGoSecurity() {
-      void wx.navigateTo({ url: '/pages/security/index' });
-    },
-    onAddCard() {
-      void wx.navigateTo({ url: '/pages/cards/add/index' });
-    },
+    onGoSecurity: navigate(ROUTES.security),
+    onAddCard: navigate(ROUTES.addCard),
     onSelectCard(event: ValueEvent<{ cardId: string }>) {
       this.setData({ cardId: event.detail.cardId, submitError: '' });
     },
