@@ -10,7 +10,7 @@ import { MemoryLogger } from '../server/adapters/system';
 import { createLocalApp } from '../server/host/app';
 import { listen } from '../server/host/http';
 import { seedDemoData } from '../server/host/seed';
-import { launchBrowser, openPreview, type PreviewPage } from '../test/helpers/browser';
+import { launchBrowser, openPreview, pressKeys, type PreviewPage } from '../test/helpers/browser';
 
 interface Shot {
   name: string;
@@ -38,7 +38,7 @@ const SHOTS: Shot[] = [
       await preview.type('.card-field', '6217000000000000160');
       await preview.waitForText('中国建设银行 储蓄卡');
       await preview.tap('.amount-field >>> .amount-field');
-      for (const key of ['1', '2', '3', 'point', '4', '5']) await preview.tap(`.keypad >>> .key-${key}`);
+      await pressKeys(preview, '.keypad', '123.45');
       await preview.tap('.keypad >>> .key-confirm');
       await preview.waitForText('合计扣除');
       // vant's popup slides up: wait until it has arrived

@@ -8,3 +8,9 @@ export function formatChinaDateTime(epochMs: number): string {
   const date = new Date(epochMs + CHINA_OFFSET_MS);
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
+
+/** `11月28日 13:00`. */
+export function formatChinaMonthDayTime(epochMs: number): string {
+  const date = new Date(epochMs + CHINA_OFFSET_MS);
+  return `${date.getUTCMonth() + 1}月${date.getUTCDate()}日 ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}

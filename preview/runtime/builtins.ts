@@ -313,10 +313,16 @@ const image: BuiltinSpec = {
   mount() {
     const img = element('img', 'wx-image__img', this.$$);
     img.alt = '';
-    img.addEventListener('load', () =>
-      this.triggerEvent('load', { width: img.naturalWidth, height: img.naturalHeight }),
-    );
-    img.addEventListener('error', () => this.triggerEvent('error', { errMsg: `GET ${img.src} 404 (Not Found)` }));
+    img.addEventListener('load', () => {
+      img.style.visibility = '';
+      this.triggerEvent('load', { width: img.naturalWidth, height: img.naturalHeight });
+    });
+    // WeChat draws nothing for an image that fails (a CDN picture offline, like van-empty's), never
+    // the browser's broken-image frame
+    img.addEventListener('error', () => {
+      img.style.visibility = 'hidden';
+      this.triggerEvent('error', { errMsg: `GET ${img.src} 404 (Not Found)` });
+    });
     this.__parts = { img };
   },
   sync(context) {

@@ -44,17 +44,8 @@ async function boot(): Promise<void> {
     problems: [],
     renders: [],
     selector: (css) => {
-      // classes are rendered prefixed by the tag of the component that wrote them: the page's tag,
-      // and past `>>>` (as in miniprogram-simulate) the tag of the component matched before it
-      const prefixed = (part: string, tag: string) =>
-        part.trim().replace(/\.([A-Za-z_][\w-]*)/g, (_all, name: string) => `.${tag}--${name}`);
-      const [outer = '', ...inner] = css.split('>>>');
-      let scope = `.wx-page:not([hidden]) ${prefixed(outer, Engine.tagOf(router.top?.route ?? ''))}`;
-      for (const part of inner) {
-        const host = document.querySelector(scope);
-        scope = `${scope} ${prefixed(part, host ? host.tagName.toLowerCase() : 'missing')}`;
-      }
-      return scope;
+      const tag = Engine.tagOf(router.top?.route ?? '');
+      return `.wx-page:not([hidden]) ${css.replace(/\.([A-Za-z_][\w-]*)/g, (_all, name: string) => `.${tag}--${name}`)}`;
     },
   };
   window.__preview = state;

@@ -76,9 +76,6 @@ export interface PreviewState {
   renders: { route: string; ms: number }[];
   /** Unsupported components/APIs and page errors reported so far. */
   problems: string[];
-  /**
-   * A page's own class selector (`.level-cell`) as rendered in the page on top (class prefixes added);
-   * `.pay-sheet >>> .key-1` reaches into a component, as in miniprogram-simulate.
-   */
+  /** A page's own class selector (`.level-cell`) as rendered in the page on top (class prefixes added). */
   selector(css: string): string;
 }

@@ -2,7 +2,8 @@
  * Journeys in a real browser: Debian's chromium driven by playwright-core (no browser download),
  * opening the preview served by a test host. Helpers act inside the phone frame, on the page on
  * top of the stack, with the page's own class names (`.level-cell`) — the preview maps them to the
- * prefixed classes simulate renders. Screenshots go to test-results/journeys/.
+ * prefixed classes simulate renders. Inside a component, `>>>` switches to the component's own
+ * class names, as in the page tests: `.pay-sheet >>> .key-1`. Screenshots go to test-results/journeys/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -58,8 +59,14 @@ export interface PreviewPage {
   title(): Promise<string>;
   /** Visible text of the page on top (or of the first match of a page selector), whitespace collapsed. */
   text(selector?: string): Promise<string>;
-  /** Taps the first match of a page selector (`.dev-settings-link`) in the page on top. */
+  /** Taps the first match of a page selector (`.dev-settings-link`, `.pay-sheet >>> .key-1`) in the page on top. */
   tap(selector: string): Promise<void>;
+  /** The first match of a page selector, to count, read or wait for. */
+  locate(selector: string): Promise<Locator>;
+  /** Enters digits on the pay-password sheet's own keyboard (`.pay-sheet`), one tap a digit. */
+  enterPayPassword(digits: string): Promise<void>;
+  /** Waits until the pay-password sheet has slid away (vant's leave transition), e.g. before a screenshot. */
+  waitForSheetClosed(): Promise<void>;
   /** Taps the element of the page on top that shows exactly this text. */
   tapText(text: string): Promise<void>;
   /** Types into the input inside the first match of a page selector (a vant field or a plain input). */
@@ -70,6 +77,11 @@ export interface PreviewPage {
   /** Resolves once no page request is waiting for the host. */
   idle(): Promise<void>;
   back(): Promise<void>;
+  /**
+   * Brings this preview's tab to the front, for a journey with two phones: a tab in the background
+   * draws no frames, and clicks and `idle()` wait for frames.
+   */
+  focus(): Promise<void>;
   switchUser(openid: string): Promise<void>;
   /** The dialog drawn in the frame (modal, phone call, scan…), its text, and pressing one of its buttons. */
   dialogText(): Promise<string>;
@@ -105,7 +117,16 @@ export async function openPreview(
   const phone = page.locator('.pv-phone');
   const topPage = phone.locator('.wx-page:not([hidden])');
   const pageSelector = (css: string) => page.evaluate((value) => window.__preview.selector(value), css);
-  const find = async (css: string) => page.locator(await pageSelector(css)).first();
+  const find = async (css: string) => {
+    const [outer, ...inner] = css.split('>>>').map((part) => part.trim());
+    let found = page.locator(await pageSelector(outer!)).first();
+    for (const part of inner) {
+      // a component's classes carry its tag as their prefix (`pay-password-sheet--key-1`)
+      const tag = await found.evaluate((node) => node.tagName.toLowerCase());
+      found = found.locator(part.replace(/\.([A-Za-z_][\w-]*)/g, (_all, name: string) => `.${tag}--${name}`)).first();
+    }
+    return found;
+  };
 
   const handle: PreviewPage = {
     page,
@@ -122,6 +143,11 @@ export async function openPreview(
       // taps what it renders, so click its root element
       const box = await target.boundingBox();
       await (box && box.width > 0 ? target : target.locator('*').first()).click();
+    },
+    locate: find,
+    enterPayPassword: (digits) => pressKeys(handle, '.pay-sheet', digits),
+    async waitForSheetClosed() {
+      await (await find('.pay-sheet >>> .sheet')).waitFor({ state: 'hidden' });
     },
     async tapText(text) {
       await topPage.getByText(text, { exact: true }).first().click();
@@ -144,6 +170,7 @@ export async function openPreview(
     async back() {
       await phone.locator('.pv-navbar__back').click();
     },
+    focus: () => page.bringToFront(),
     async switchUser(openid) {
       const select = page.locator('.pv-user__select');
       if ((await select.locator(`option[value="${openid}"]`).count()) > 0) await select.selectOption(openid);

@@ -43,9 +43,9 @@ test('new user: real name → pay password → card by SMS → top-up → transf
 
   // pay password, twice, on the sheet's own digit keyboard
   await preview.tap('.set-pay-password');
-  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
+  await preview.enterPayPassword(ALICE.payPassword);
   await preview.waitForText('请再次输入以确认');
-  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
+  await preview.enterPayPassword(ALICE.payPassword);
   await preview.waitForText('修改支付密码');
   await preview.screenshot('journey1-1-security');
   await preview.back();
@@ -57,7 +57,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.tap('.add-button');
   await preview.waitForRoute('pages/cards/add/index');
   await preview.waitForText('验证身份以添加银行卡'); // the page asks for the pay password first
-  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
+  await preview.enterPayPassword(ALICE.payPassword);
   await preview.type('.card-field', OWN_CARD);
   await preview.waitForText('中国工商银行 储蓄卡');
   await preview.type('.id-field', ALICE.idNumber);
@@ -78,7 +78,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await pressKeys(preview, '.keypad', '500');
   await preview.tap('.keypad >>> .key-confirm');
   await preview.waitForText('充值 ¥500.00');
-  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
+  await preview.enterPayPassword(ALICE.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('充值成功');
   await preview.tap('.done-button');
@@ -100,7 +100,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   expect(await preview.text('.confirm-payee')).toBe('收款人 中国建设银行(0160) **明');
   await preview.screenshot('journey1-3-transfer-confirm');
   await preview.tap('.confirm-button');
-  await pressKeys(preview, '.pay-sheet', ALICE.payPassword);
+  await preview.enterPayPassword(ALICE.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('转账已提交，等待银行处理');
   await preview.screenshot('journey1-4-transfer-sent');

@@ -42,7 +42,7 @@ test('a transfer the bank returns: 处理中 → 已退回 with the reason, amou
   await preview.waitForText('合计扣除');
   expect(await preview.text('.confirm-total')).toBe('合计扣除 ¥200.20');
   await preview.tap('.confirm-button');
-  await pressKeys(preview, '.pay-sheet', BOB.payPassword);
+  await preview.enterPayPassword(BOB.payPassword);
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('转账已提交，等待银行处理');
 

@@ -8,6 +8,7 @@ import { userService } from '../../services/user';
 import { verifyService } from '../../services/verify';
 import type { ValueEvent } from '../../utils/events';
 import { SHEET_CLOSED, sheetErrorState } from '../../utils/pay-password';
+import { formatChinaMonthDayTime } from '../../utils/time';
 
 type Flow = 'set' | 'change';
 
@@ -20,12 +21,6 @@ const SET_HINT = '6位数字，不能是相同或连续的数字，也不能是�
 
 /** After a failed change, which step to go back to: the old password's errors restart from it. */
 const OLD_PASSWORD_ERRORS = ['PAY_PASSWORD_INCORRECT', 'PAY_PASSWORD_LOCKED', 'PAY_PASSWORD_NOT_SET'];
-
-function formatTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getMonth() + 1}月${date.getDate()}日 ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -60,7 +55,7 @@ Component({
     },
     showProfile(profile: ProfileView) {
       const { unlockAt } = profile.payPassword;
-      this.setData({ profile, unlockText: unlockAt ? `已锁定，${formatTime(unlockAt)}后可用` : '' });
+      this.setData({ profile, unlockText: unlockAt ? `已锁定，${formatChinaMonthDayTime(unlockAt)}后可用` : '' });
     },
     onRetry() {
       void this.loadProfile();
@@ -109,6 +104,17 @@ Component({
         sheet: { show: true, title: STEPS[flow][step]!, subtitle: creating ? SET_HINT : '', busy: false, ...state },
       });
     },
+    /** The lock a refusal reports shows on the 修改支付密码 cell too, once the sheet is closed. */
+    showLock(error: unknown) {
+      const { profile } = this.data;
+      if (!profile || !(error instanceof ServiceError) || error.code !== 'PAY_PASSWORD_LOCKED') return;
+      const unlockAt = error.details?.unlockAt;
+      if (typeof unlockAt !== 'number') return;
+      this.showProfile({
+        ...profile,
+        payPassword: { ...profile.payPassword, locked: true, unlockAt, remainingAttempts: 0 },
+      });
+    },
     onSheetClose() {
       this.setData({ sheet: { ...SHEET_CLOSED }, _entries: [] });
     },
@@ -135,6 +141,7 @@ Component({
         if (this.data.profile) this.showProfile({ ...this.data.profile, payPassword: status });
         wx.showToast({ title: flow === 'set' ? '支付密码已设置' : '支付密码已修改', icon: 'success' });
       } catch (error) {
+        this.showLock(error);
         const restart =
           flow === 'change' && !(error instanceof ServiceError && OLD_PASSWORD_ERRORS.includes(error.code)) ? 1 : 0;
         this.showStep(restart, sheetErrorState(error));

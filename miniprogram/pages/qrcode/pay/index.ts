@@ -101,7 +101,8 @@ Component({
         });
       } catch (error) {
         if (error instanceof ServiceError && ORDER_CLOSED.includes(error.code)) {
-          this.setData({ sheet: { ...SHEET_CLOSED }, order: null, errorMessage: error.message });
+          // the order stays: its refusal is final, so the page offers no 重试 (that is for a failed load)
+          this.setData({ sheet: { ...SHEET_CLOSED }, errorMessage: error.message });
           return;
         }
         this.setData({ sheet: { ...this.data.sheet, busy: false, ...sheetErrorState(error) } });
