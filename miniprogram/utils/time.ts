@@ -14,3 +14,9 @@ export function formatChinaMonthDayTime(epochMs: number): string {
   const date = new Date(epochMs + CHINA_OFFSET_MS);
   return `${date.getUTCMonth() + 1}月${date.getUTCDate()}日 ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
+
+/** `2026年11月28日`: a day as the bank shows it, in Beijing time. */
+export function formatChinaDate(epochMs: number): string {
+  const date = new Date(epochMs + CHINA_OFFSET_MS);
+  return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日`;
+}

@@ -103,6 +103,23 @@ describe('card detail', () => {
     page.detach();
   });
 
+  test('the binding day is Beijing’s, whatever zone the phone is in', async () => {
+    // 2026-11-29 01:30 in Beijing is still the 28th for a phone set to UTC
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      host.clock.advance(Date.UTC(2026, 10, 28, 17, 30) - host.clock.now());
+      await verifiedUser(host, 'o-alice', ALICE);
+      const { cardId } = await bindCard(host, 'o-alice', ICBC);
+      const page = await openPage('pages/cards/detail/index', { cardId });
+      await page.waitFor(() => has(page, '.fact-bound'), 'the card');
+      expect(page.text('.fact-bound')).toBe('绑定时间 2026年11月29日');
+      page.detach();
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+
   test("someone else's card: the server's NOT_FOUND message", async () => {
     await verifiedUser(host, 'o-bob', BOB);
     const { cardId } = await bindCard(host, 'o-bob', ICBC, BOB);

@@ -4,11 +4,7 @@ import { cardsService } from '../../../services/cards';
 import { errorMessage } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
-
-function formatDate(epochMs: number): string {
-  const date = new Date(epochMs);
-  return `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
-}
+import { formatChinaDate } from '../../../utils/time';
 
 Component({
   data: {
@@ -28,7 +24,7 @@ Component({
       this.setData({ loading: true, errorMessage: '' });
       try {
         const card = await cardsService.detail(this.data.cardId);
-        this.setData({ card, boundOn: formatDate(card.boundAt) });
+        this.setData({ card, boundOn: formatChinaDate(card.boundAt) });
       } catch (error) {
         this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
