@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { amountText, formatFen, formatSignedFen, parseAmount, pressAmountKey } from '../../miniprogram/utils/money';
+import { formatFen as serverFormatFen } from '../../server/domain/assistant/format';
 
 /** Up to 13 digits of yuan (parseAmount's bound, where fen stay a safe integer): far past any limit. */
 const anyFen = fc.integer({ min: 0, max: 999_999_999_999_999 });
@@ -84,6 +85,16 @@ test('typing an amount digit by digit on the keypad gives the same fen as the am
     fc.property(fc.integer({ min: 1, max: 9_999_999_999 }), (fen) => {
       const typed = Array.from(amountText(fen)).reduce(pressAmountKey, '');
       expect(parseAmount(typed)).toEqual({ ok: true, fen });
+    }),
+    { numRuns: 2_000 },
+  );
+});
+
+test('the server writes amounts (chat answers, messages) exactly as the pages show them', () => {
+  // two runtimes cannot share one module (the mini program ships only its own folder): one format, checked equal
+  fc.assert(
+    fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (fen) => {
+      expect(serverFormatFen(fen)).toBe(formatFen(fen));
     }),
     { numRuns: 2_000 },
   );
