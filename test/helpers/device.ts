@@ -37,6 +37,8 @@ export interface Device {
   navigations: Navigation[];
   toasts: string[];
   modals: { title?: string; content?: string }[];
+  /** How often a page ended its pull-down refresh (wx.stopPullDownRefresh). */
+  pullDownStops: number;
   /** Answer for the next showModal calls (default: confirm). */
   modalAnswer: { confirm: boolean };
   requests: { url: string; data: unknown }[];
@@ -135,6 +137,7 @@ export function installDevice(): Device {
     navigations: [],
     toasts: [],
     modals: [],
+    pullDownStops: 0,
     modalAnswer: { confirm: true },
     requests: [],
     idle: waitIdle,
@@ -168,6 +171,7 @@ export function installDevice(): Device {
     showToast: (options: { title: string }) => void device.toasts.push(options.title),
     showLoading: () => undefined,
     hideLoading: () => undefined,
+    stopPullDownRefresh: () => void device.pullDownStops++,
     showModal: (options: Callbacks<{ confirm: boolean; cancel: boolean }> & { title?: string; content?: string }) => {
       device.modals.push({ title: options.title, content: options.content });
       const answer = { confirm: device.modalAnswer.confirm, cancel: !device.modalAnswer.confirm };

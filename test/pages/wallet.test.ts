@@ -100,6 +100,19 @@ describe('home', () => {
     again.detach();
   });
 
+  test('pulling down shows what changed meanwhile, then ends the refresh', async () => {
+    const home = await openPage('pages/index/index');
+    await home.waitFor(() => home.instance.data.loaded === true, 'the wallet');
+    expect(home.text('.balance')).toBe('¥0.00');
+    await topup(2_500);
+    await (home.instance as unknown as { onPullDownRefresh(): Promise<void> }).onPullDownRefresh();
+    expect(home.text('.balance')).toBe('¥25.00');
+    expect(home.text('.latest-0')).toContain('+¥25.00');
+    expect(home.text('.messages-link')).toContain('1');
+    expect(device.pullDownStops).toBe(1);
+    home.detach();
+  });
+
   test('the shortcuts open their pages; an entry opens its detail', async () => {
     await topup(1_000);
     const home = await openPage('pages/index/index');
