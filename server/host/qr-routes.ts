@@ -5,8 +5,9 @@
  *   POST /sandbox/merchant-orders   { merchantId?, amountFen, orderNo?, ttlSeconds? } → the order,
  *                                   its QR content, a PNG and the QR as terminal text
  *   GET  /sandbox/merchant-orders?merchantId=…&orderNo=…  → paid or not, and the merchant's takings
- *   GET  /sandbox/qr-codes          → [{ label, content }]: fresh orders of every sandbox merchant,
- *                                   an expired, a tampered and a foreign code, and every live receive code
+ *   GET  /sandbox/qr-codes          → [{ label, content }]: the orders POSTed above that are still
+ *                                   open (newest first), fresh orders of every sandbox merchant, an
+ *                                   expired, a tampered and a foreign code, and every live receive code
  */
 import { z } from 'zod';
 import { qrPngDataUrl, qrTerminalText } from '../adapters/qr-image';
@@ -14,7 +15,7 @@ import { formatFen } from '../domain/assistant/format';
 import { bankOf } from '../domain/cards/bins';
 import { merchantAccountId } from '../domain/ledger/accounts';
 import { maskName } from '../domain/mask';
-import { issueOrder, orderPayment, registerMerchant } from '../domain/qrcode/orders';
+import { issueOrder, orderPayment, registerMerchant, type IssuedOrder } from '../domain/qrcode/orders';
 import { ORDER_FIELD, qrContent, signToken } from '../domain/qrcode/token';
 import { isAppError } from '../domain/errors';
 import type { AppDeps } from '../runtime/deps';
@@ -87,7 +88,25 @@ async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content
   return listed;
 }
 
+/** How many orders created at the till the scan list remembers. */
+const REMEMBERED_ORDERS = 10;
+
 export function qrRoutes(deps: AppDeps): HostRoute[] {
+  // Orders are signed tokens, stored nowhere until paid: the till remembers the ones it issued (in
+  // this process only) so the preview's scan list can offer the order a developer just created.
+  const issued: IssuedOrder[] = [];
+  const openOrders = async (): Promise<{ label: string; content: string }[]> => {
+    const now = deps.clock.now();
+    const open: { label: string; content: string }[] = [];
+    for (const order of [...issued].reverse()) {
+      if (order.expiresAt <= now || (await orderPayment(deps, order.merchantId, order.orderNo))) continue;
+      open.push({
+        label: `商户付款码 · ${order.merchantName} 订单 ${order.orderNo} ${formatFen(order.amountFen)}`,
+        content: order.content,
+      });
+    }
+    return open;
+  };
   return [
     {
       method: 'POST',
@@ -103,6 +122,8 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
             amountFen: parsed.data.amountFen,
             ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
           });
+          issued.push(order);
+          if (issued.length > REMEMBERED_ORDERS) issued.shift();
           return { ...order, image: await qrPngDataUrl(order.content), terminal: await qrTerminalText(order.content) };
         });
       },
@@ -138,6 +159,7 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
       path: '/sandbox/qr-codes',
       async handle() {
         await registerSandboxMerchants(deps);
+        const created = await openOrders();
         const codes: { label: string; content: string }[] = [];
         for (const merchant of SANDBOX_MERCHANTS) {
           const order = await issueOrder(deps, { merchantId: merchant.id, amountFen: merchant.sampleFen });
@@ -164,7 +186,7 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
           { label: '（测试）其他应用的二维码', content: 'https://example.com/pay?order=123' },
           ...(await liveReceiveCodes(deps)),
         );
-        return { ok: true, data: codes };
+        return { ok: true, data: [...created, ...codes] };
       },
     },
   ];

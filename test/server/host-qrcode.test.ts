@@ -458,6 +458,31 @@ test('the preview’s sandbox list: fresh orders, the test codes each refused fo
   expect(list.data[5]!.content).toBe(code.content);
 });
 
+test('the list offers the orders created at the till while they are open: newest first, not once paid or expired', async () => {
+  const listed = async () => {
+    const list = JSON.parse((await host.raw('/sandbox/qr-codes')).text) as Envelope<{ label: string; content: string }[]>;
+    if (!list.ok) throw new Error('no list');
+    return list.data.filter((item) => item.label.includes(' 订单 ')).map((item) => item.label);
+  };
+  const shortLived = await createOrder(1_200, { orderNo: 'LIST-1', ttlSeconds: 60 });
+  const paidSoon = await createOrder(3_650, { orderNo: 'LIST-2' });
+  expect(await listed()).toEqual([
+    '商户付款码 · 街角咖啡（沙箱商户） 订单 LIST-2 ¥36.50',
+    '商户付款码 · 街角咖啡（沙箱商户） 订单 LIST-1 ¥12.00',
+  ]);
+  expect(shortLived.content).not.toBe(paidSoon.content);
+  const paid = await act(host, 'o-alice', 'qrcode', {
+    action: 'payOrder',
+    requestId: rid(),
+    orderToken: paidSoon.content.slice(CONFIG.qr.linkBase.length),
+    payPassword: ALICE.payPassword,
+  });
+  expect(paid.ok).toBe(true);
+  expect(await listed()).toEqual(['商户付款码 · 街角咖啡（沙箱商户） 订单 LIST-1 ¥12.00']);
+  host.clock.advance(60_000);
+  expect(await listed()).toEqual([]);
+});
+
 test('settle reports the outbox; every message went out or was skipped', async () => {
   const report = await settle();
   expect(report.outbox).toEqual({ sent: 0, skipped: 0, retrying: 0, failed: 0, pending: 0, oldestPendingMs: 0 });
