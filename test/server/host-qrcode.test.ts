@@ -460,7 +460,9 @@ test('the preview’s sandbox list: fresh orders, the test codes each refused fo
 
 test('the list offers the orders created at the till while they are open: newest first, not once paid or expired', async () => {
   const listed = async () => {
-    const list = JSON.parse((await host.raw('/sandbox/qr-codes')).text) as Envelope<{ label: string; content: string }[]>;
+    const list = JSON.parse((await host.raw('/sandbox/qr-codes')).text) as Envelope<
+      { label: string; content: string }[]
+    >;
     if (!list.ok) throw new Error('no list');
     return list.data.filter((item) => item.label.includes(' 订单 ')).map((item) => item.label);
   };
