@@ -12,7 +12,8 @@ export const SCAN_PAGE = '/pages/qrcode/scan/index';
 
 type Query = Record<string, string | undefined>;
 
-function decoded(value: string): string {
+/** A query value URL-decoded, or as it is when it is not valid encoding. */
+export function decoded(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

@@ -6,12 +6,13 @@
  * Query: `amountFen` to prefill (the assistant's 去转账); `receiveToken` + `payee` from the scan page.
  */
 import type { CardDetectionView } from '../../../typings/cards';
-import type { TransferQuoteView, TransferSpeed } from '../../../typings/ledger';
+import type { TransferQuoteView, TransferSpeed, TransferToCardRequest } from '../../../typings/ledger';
 import { cardsService } from '../../services/cards';
 import { ledgerService } from '../../services/ledger';
 import { errorMessage } from '../../services/transport';
 import type { ValueEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
+import { decoded } from '../../utils/qr';
 import { amountText, formatFen, parseAmount } from '../../utils/money';
 import { SPEED_LABELS } from '../../utils/operations';
 import { SHEET_CLOSED } from '../../utils/pay-password';
@@ -41,14 +42,8 @@ interface ConfirmView {
   warning: string;
 }
 
-function decoded(value: string | undefined): string {
-  if (!value) return '';
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
+/** What the confirm sheet quoted, sent unchanged once the pay password is entered. */
+type ConfirmedTransfer = Omit<TransferToCardRequest, 'requestId' | 'payPassword' | 'ticket'>;
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -76,6 +71,7 @@ Component({
     submitError: '',
     sheet: { ...SHEET_CLOSED },
     _quote: null as TransferQuoteView | null,
+    _transfer: null as ConfirmedTransfer | null,
     _intent: null as Intent | null,
   },
   lifetimes: {
@@ -89,7 +85,7 @@ Component({
       this.setData({
         amountText: fen !== null ? amountText(fen) : '',
         receiveToken: query.receiveToken ?? '',
-        scannedPayee: query.receiveToken ? decoded(query.payee) || '收款码收款人' : '',
+        scannedPayee: query.receiveToken ? (query.payee && decoded(query.payee)) || '收款码收款人' : '',
         // a scanned payee leaves only the amount to type; otherwise the name comes first
         keypadShown: Boolean(query.receiveToken),
       });
@@ -171,12 +167,17 @@ Component({
       this.setData({ formError: problem, amountError: parsed.ok ? '' : parsed.error, submitError: '' });
       if (problem || !parsed.ok) return;
       const { receiveToken, cardNumber, payeeName, speed } = this.data;
-      const payee = receiveToken ? { receiveToken } : { cardNumber, payeeName };
+      const transfer: ConfirmedTransfer = {
+        ...(receiveToken ? { receiveToken } : { cardNumber, payeeName }),
+        amountFen: parsed.fen,
+        speed,
+      };
       this.setData({ quoting: true });
       try {
-        const quote = await ledgerService.transferQuote({ ...payee, amountFen: parsed.fen, speed });
+        const quote = await ledgerService.transferQuote(transfer);
         this.setData({
           _quote: quote,
+          _transfer: transfer,
           confirm: {
             amount: formatFen(quote.amountFen),
             fee: formatFen(quote.feeFen),
@@ -207,20 +208,11 @@ Component({
       this.setData({ sheet: { ...SHEET_CLOSED } });
     },
     onPasswordComplete(event: ValueEvent<{ password: string }>) {
-      const quote = this.data._quote!;
-      const { receiveToken, cardNumber, payeeName, speed } = this.data;
-      const payee = receiveToken ? { receiveToken } : { cardNumber, payeeName };
+      const transfer = this.data._transfer!;
       return submitOperation(
         this,
-        { action: 'transfer', ...payee, amountFen: quote.amountFen, speed },
-        (requestId) =>
-          ledgerService.transferToCard({
-            requestId,
-            ...payee,
-            amountFen: quote.amountFen,
-            speed,
-            payPassword: event.detail.password,
-          }),
+        { action: 'transfer', ...transfer },
+        (requestId) => ledgerService.transferToCard({ requestId, ...transfer, payPassword: event.detail.password }),
         '转账失败，请重试',
       );
     },
