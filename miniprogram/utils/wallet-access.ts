@@ -1,4 +1,8 @@
-/** Whether the caller may move money yet: a real name and a pay password come first (DESIGN §1). */
+/**
+ * What a money page checks when it shows: whether the caller may move money yet (a real name and a
+ * pay password come first, DESIGN §1), the amount it was opened with, the card it keeps chosen.
+ */
+import type { CardView } from '../../typings/cards';
 import { userService } from '../services/user';
 
 /** Why top-up, withdraw and transfer cannot be used yet, or '' when they can. */
@@ -15,4 +19,9 @@ export async function moneyBlocker(): Promise<string> {
 export function prefilledFen(query: { amountFen?: string }): number | null {
   const fen = Number(query.amountFen);
   return query.amountFen && Number.isSafeInteger(fen) && fen > 0 ? fen : null;
+}
+
+/** The card a money page keeps chosen after its cards reload: the same one while it is bound, else the first. */
+export function keptCardId(cards: CardView[], currentId: string): string {
+  return cards.some((card) => card.cardId === currentId) ? currentId : (cards[0]?.cardId ?? '');
 }

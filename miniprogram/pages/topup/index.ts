@@ -12,7 +12,7 @@ import { SHEET_CLOSED } from '../../utils/pay-password';
 import type { Intent } from '../../utils/request-id';
 import { askPayPassword, submitOperation } from '../../utils/submit';
 import { navigate, ROUTES } from '../../utils/routes';
-import { moneyBlocker, prefilledFen } from '../../utils/wallet-access';
+import { keptCardId, moneyBlocker, prefilledFen } from '../../utils/wallet-access';
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -43,9 +43,7 @@ Component({
         async () => {
           const blocked = await moneyBlocker();
           const { cards } = blocked ? { cards: [] } : await cardsService.list();
-          const cardId = cards.some((card) => card.cardId === this.data.cardId)
-            ? this.data.cardId
-            : (cards[0]?.cardId ?? '');
+          const cardId = keptCardId(cards, this.data.cardId);
           this.setData({ blocked, cards, cardId });
         },
         '加载失败，请重试',

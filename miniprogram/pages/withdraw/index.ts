@@ -18,7 +18,7 @@ import { askPayPassword, submitOperation } from '../../utils/submit';
 import { formatChinaDateTime } from '../../utils/time';
 import { cancel, cancelAll, later } from '../../utils/timers';
 import { navigate, ROUTES } from '../../utils/routes';
-import { moneyBlocker, prefilledFen } from '../../utils/wallet-access';
+import { keptCardId, moneyBlocker, prefilledFen } from '../../utils/wallet-access';
 
 const QUOTE_DELAY_MS = 300;
 
@@ -67,9 +67,7 @@ Component({
             return;
           }
           const [{ cards }, summary] = await Promise.all([cardsService.list(), ledgerService.summary()]);
-          const cardId = cards.some((card) => card.cardId === this.data.cardId)
-            ? this.data.cardId
-            : (cards[0]?.cardId ?? '');
+          const cardId = keptCardId(cards, this.data.cardId);
           this.setData({
             blocked,
             cards,
