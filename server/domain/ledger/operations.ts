@@ -42,7 +42,7 @@ import { checkCredential, consumeAuthorization, credentialFrom } from '../verify
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
 import { quotaLeft, withdrawQuota } from './quota';
-import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempotency';
+import { findReplay, payloadHash, recordKey } from './idempotency';
 import { appendEntry } from './journal';
 import { operationMessage } from './messages';
 import { resolveOperation } from './resolution';
@@ -87,12 +87,8 @@ export async function submit(
     if (!op) throw new AppError('INTERNAL');
     return { op, replayed: true };
   };
-  const earlier = await store.get('idempotencyKeys', idempotencyKeyId(submission.userId, submission.requestId));
-  if (earlier) {
-    if (earlier.action !== submission.action || earlier.payloadHash !== hash)
-      throw new AppError('IDEMPOTENCY_CONFLICT');
-    return replay(earlier.operationId);
-  }
+  const earlierId = await findReplay(store, submission.userId, submission.requestId, submission.action, hash);
+  if (earlierId) return replay(earlierId);
   await submission.precheck?.();
   const authorization = await checkCredential(
     deps,
