@@ -123,7 +123,7 @@ async function askBank(
   op: WalletOperationDoc,
   send: () => Promise<PaymentState>,
 ): Promise<WalletOperationDoc> {
-  let state: PaymentState;
+  let state: PaymentState | null = null;
   try {
     state = await send();
   } catch (error) {
@@ -133,15 +133,12 @@ async function askBank(
         error: error instanceof Error ? error.name : 'unknown',
       });
     }
-    await deps.store.update('walletOperations', op.id, { nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS });
-    return { ...op, nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS };
   }
-  if (state.state === 'PENDING') {
-    const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
-    await deps.store.update('walletOperations', op.id, { nextCheckAt });
-    return { ...op, nextCheckAt };
-  }
-  return (await resolveOperation(deps, op.id, state, true)) ?? op;
+  if (state && state.state !== 'PENDING') return (await resolveOperation(deps, op.id, state, true)) ?? op;
+  // Pending, or no answer came: settle asks again soon.
+  const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
+  await deps.store.update('walletOperations', op.id, { nextCheckAt });
+  return { ...op, nextCheckAt };
 }
 
 export function baseOperation(
