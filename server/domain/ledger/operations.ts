@@ -41,7 +41,7 @@ import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
-import { quotaLeft, withdrawQuota } from './quota';
+import { dailyTransferId, quotaLeft, withdrawQuota } from './quota';
 import { findReplay, payloadHash, recordKey } from './idempotency';
 import { appendEntry } from './journal';
 import { operationMessage } from './messages';
@@ -415,7 +415,7 @@ export async function transferToCard(
     book: async (tx, now, id) => {
       if (payee) await requireLiveReceiveCode(tx, payee);
       const day = chinaDayKey(now);
-      const dayId = `${user.id}:${day}`;
+      const dayId = dailyTransferId(user.id, day);
       const today = await tx.get('dailyTransfers', dayId);
       const usedFen = today?.totalFen ?? 0;
       if (usedFen + quote.amountFen > CONFIG.ledger.dailyTransferLimitFen) {
