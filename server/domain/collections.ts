@@ -605,8 +605,8 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   sandboxNotifications: { indexes: [['userId', 'createdAt']] },
   // nearby search goes through the BranchLocator port (SQLite R*Tree / CloudBase 2dsphere on `location`)
   branches: { indexes: [['cityCode']] },
-  // fetched by `id in [...]` for a page of branches
-  branchQueues: { indexes: [['id']] },
+  // fetched by `id in [...]` for a page of branches: ids are indexed by every store already
+  branchQueues: { indexes: [] },
   queueMachines: { indexes: [] },
   appointmentSlots: { indexes: [['branchId', 'service', 'dayKey']] },
   appointments: {
