@@ -575,7 +575,8 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   wxAccounts: { indexes: [['userId']] },
   wallets: { indexes: [['balanceFen']] },
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
-  postings: { indexes: [['accountId', 'createdAt']] },
+  // entryId: reconcile reads each page of entries' postings by `entryId in [...]`
+  postings: { indexes: [['accountId', 'createdAt'], ['entryId']] },
   idempotencyKeys: { indexes: [] },
   walletOperations: {
     indexes: [
