@@ -575,7 +575,8 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   wxAccounts: { indexes: [['userId']] },
   wallets: { indexes: [['balanceFen']] },
   journalEntries: { indexes: [['operationId'], ['createdAt']] },
-  postings: { indexes: [['accountId', 'createdAt']] },
+  // entryId: reconcile reads each page of entries' postings by `entryId in [...]`
+  postings: { indexes: [['accountId', 'createdAt'], ['entryId']] },
   idempotencyKeys: { indexes: [] },
   walletOperations: {
     indexes: [
@@ -605,8 +606,8 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   sandboxNotifications: { indexes: [['userId', 'createdAt']] },
   // nearby search goes through the BranchLocator port (SQLite R*Tree / CloudBase 2dsphere on `location`)
   branches: { indexes: [['cityCode']] },
-  // fetched by `id in [...]` for a page of branches
-  branchQueues: { indexes: [['id']] },
+  // fetched by `id in [...]` for a page of branches: ids are indexed by every store already
+  branchQueues: { indexes: [] },
   queueMachines: { indexes: [] },
   appointmentSlots: { indexes: [['branchId', 'service', 'dayKey']] },
   appointments: {

@@ -20,16 +20,22 @@ export function chinaMinuteOfDay(epochMs: number): number {
   return Math.floor((((shifted % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
 }
 
+/** 00:00 China time of a `YYYY-MM-DD` match (an impossible date like 02-30 rolls over). */
+function dayStart(match: RegExpExecArray): number {
+  return Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) - CHINA_OFFSET_MS;
+}
+
+/** A real calendar day in `YYYY-MM-DD`: the date it names rolls over to nothing else. */
 export function isDayKey(value: string): boolean {
   const match = DAY_KEY.exec(value);
-  return match !== null && chinaDayKey(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) - CHINA_OFFSET_MS) === value;
+  return match !== null && chinaDayKey(dayStart(match)) === value;
 }
 
 /** Epoch milliseconds of 00:00 China time on `dayKey`. */
 export function chinaDayStart(dayKey: string): number {
   const match = DAY_KEY.exec(dayKey);
   if (!match) throw new Error(`not a day key: ${dayKey}`);
-  return Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!) - CHINA_OFFSET_MS;
+  return dayStart(match);
 }
 
 /** The day key `days` calendar days after (or before, if negative) `dayKey`. */

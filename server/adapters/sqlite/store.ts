@@ -50,6 +50,9 @@ export interface SqliteStoreOptions {
 type Row = { doc: string };
 
 function field(name: string): string {
+  // The id is also the primary key column (always equal to the document's own): conditions and
+  // orders on it use the table's own index, where json_extract would scan.
+  if (name === 'id') return 'id';
   if (!SAFE_NAME.test(name)) throw new Error(`unsafe field name: ${name}`);
   return `json_extract(doc, '$.${name}')`;
 }

@@ -29,7 +29,10 @@ export function payloadHash(secrets: Secrets, action: string, payload: Record<st
   return fingerprint(secrets, 'idempotency', canonical);
 }
 
-/** The operation an earlier request with this key created, or null if this is the first time. */
+/**
+ * The operation an earlier request with this key created, or null if this is the first time. Read
+ * through `tx` inside the booking transaction, or through the store before it.
+ */
 export async function findReplay(
   tx: DocumentOps<Collections>,
   userId: string,

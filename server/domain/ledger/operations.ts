@@ -41,8 +41,8 @@ import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
-import { quotaLeft, withdrawQuota } from './quota';
-import { findReplay, idempotencyKeyId, payloadHash, recordKey } from './idempotency';
+import { dailyTransferId, quotaLeft, withdrawQuota } from './quota';
+import { findReplay, payloadHash, recordKey } from './idempotency';
 import { appendEntry } from './journal';
 import { operationMessage } from './messages';
 import { resolveOperation } from './resolution';
@@ -87,12 +87,8 @@ export async function submit(
     if (!op) throw new AppError('INTERNAL');
     return { op, replayed: true };
   };
-  const earlier = await store.get('idempotencyKeys', idempotencyKeyId(submission.userId, submission.requestId));
-  if (earlier) {
-    if (earlier.action !== submission.action || earlier.payloadHash !== hash)
-      throw new AppError('IDEMPOTENCY_CONFLICT');
-    return replay(earlier.operationId);
-  }
+  const earlierId = await findReplay(store, submission.userId, submission.requestId, submission.action, hash);
+  if (earlierId) return replay(earlierId);
   await submission.precheck?.();
   const authorization = await checkCredential(
     deps,
@@ -127,7 +123,7 @@ async function askBank(
   op: WalletOperationDoc,
   send: () => Promise<PaymentState>,
 ): Promise<WalletOperationDoc> {
-  let state: PaymentState;
+  let state: PaymentState | null = null;
   try {
     state = await send();
   } catch (error) {
@@ -137,15 +133,12 @@ async function askBank(
         error: error instanceof Error ? error.name : 'unknown',
       });
     }
-    await deps.store.update('walletOperations', op.id, { nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS });
-    return { ...op, nextCheckAt: deps.clock.now() + RECHECK_AFTER_MS };
   }
-  if (state.state === 'PENDING') {
-    const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
-    await deps.store.update('walletOperations', op.id, { nextCheckAt });
-    return { ...op, nextCheckAt };
-  }
-  return (await resolveOperation(deps, op.id, state, true)) ?? op;
+  if (state && state.state !== 'PENDING') return (await resolveOperation(deps, op.id, state, true)) ?? op;
+  // Pending, or no answer came: settle asks again soon.
+  const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
+  await deps.store.update('walletOperations', op.id, { nextCheckAt });
+  return { ...op, nextCheckAt };
 }
 
 export function baseOperation(
@@ -422,7 +415,7 @@ export async function transferToCard(
     book: async (tx, now, id) => {
       if (payee) await requireLiveReceiveCode(tx, payee);
       const day = chinaDayKey(now);
-      const dayId = `${user.id}:${day}`;
+      const dayId = dailyTransferId(user.id, day);
       const today = await tx.get('dailyTransfers', dayId);
       const usedFen = today?.totalFen ?? 0;
       if (usedFen + quote.amountFen > CONFIG.ledger.dailyTransferLimitFen) {

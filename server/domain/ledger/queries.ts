@@ -9,7 +9,7 @@ import { newestFirst } from '../paging';
 import { chinaDayKey } from '../time';
 import { requireUser, type Caller } from '../users/session';
 import { walletAccountId } from './accounts';
-import { quotaLeft } from './quota';
+import { dailyTransferId, quotaLeft } from './quota';
 import { operationView } from './views';
 
 const DEFAULT_PAGE = 20;
@@ -65,7 +65,7 @@ export async function summaryOf(deps: DomainDeps, userId: string): Promise<Summa
     limit: 1000,
   });
   const quotaLeftFen = await quotaLeft(deps, user.id);
-  const today = await store.get('dailyTransfers', `${user.id}:${chinaDayKey(deps.clock.now())}`);
+  const today = await store.get('dailyTransfers', dailyTransferId(user.id, chinaDayKey(deps.clock.now())));
   const latest = await historyOf(deps, user.id, { limit: 5 });
   return {
     balanceFen: wallet?.balanceFen ?? 0,

@@ -14,6 +14,7 @@ import { recordMessage } from '../notify/messages';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { appendEntry, type Posting } from './journal';
 import { operationMessage } from './messages';
+import { dailyTransferId } from './quota';
 
 const FAILURE_MESSAGES: Record<PaymentFailure | 'UNKNOWN', string> = {
   INSUFFICIENT_CARD_FUNDS: '银行卡余额不足',
@@ -135,7 +136,7 @@ async function book(
       });
   }
   if (op.limitDay) {
-    const dayId = `${op.userId}:${op.limitDay}`;
+    const dayId = dailyTransferId(op.userId, op.limitDay);
     const day = await tx.get('dailyTransfers', dayId);
     if (day)
       await tx.update('dailyTransfers', dayId, {
