@@ -17,10 +17,9 @@ import { merchantAccountId } from '../domain/ledger/accounts';
 import { maskName } from '../domain/mask';
 import { issueOrder, orderPayment, registerMerchant, type IssuedOrder } from '../domain/qrcode/orders';
 import { ORDER_FIELD, qrContent, signToken } from '../domain/qrcode/token';
-import { isAppError } from '../domain/errors';
 import type { AppDeps } from '../runtime/deps';
 import { amountFen, describeIssue } from '../runtime/validation';
-import type { HostRoute } from './http';
+import { invalid, type HostRoute } from './http';
 
 /** The sandbox's merchants, registered by the seed and on first use of these routes. */
 export const SANDBOX_MERCHANTS = [
@@ -44,19 +43,6 @@ const createOrder = z.object({
   orderNo: orderNo.optional(),
   ttlSeconds: z.number({ error: '有效期应为秒数' }).int({ error: '有效期应为秒数' }).positive().optional(),
 });
-
-function invalid(message: string) {
-  return { ok: false, error: { code: 'INVALID_ARGUMENT', message } };
-}
-
-async function answer<T>(work: () => Promise<T>) {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.toApiError() };
-    throw error;
-  }
-}
 
 /** Receive codes still live, newest first, labelled as a payer would see them (and whose they are). */
 async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content: string }[]> {
@@ -115,17 +101,16 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
         const parsed = createOrder.safeParse(body ?? {});
         if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0]));
         await registerSandboxMerchants(deps);
-        return answer(async () => {
-          const order = await issueOrder(deps, {
-            merchantId: parsed.data.merchantId,
-            orderNo: parsed.data.orderNo,
-            amountFen: parsed.data.amountFen,
-            ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
-          });
-          issued.push(order);
-          if (issued.length > REMEMBERED_ORDERS) issued.shift();
-          return { ...order, image: await qrPngDataUrl(order.content), terminal: await qrTerminalText(order.content) };
+        const order = await issueOrder(deps, {
+          merchantId: parsed.data.merchantId,
+          orderNo: parsed.data.orderNo,
+          amountFen: parsed.data.amountFen,
+          ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
         });
+        issued.push(order);
+        if (issued.length > REMEMBERED_ORDERS) issued.shift();
+        const image = await qrPngDataUrl(order.content);
+        return { ok: true, data: { ...order, image, terminal: await qrTerminalText(order.content) } };
       },
     },
     {
