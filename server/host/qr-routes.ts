@@ -16,6 +16,7 @@ import { bankOf } from '../domain/cards/bins';
 import { merchantAccountId } from '../domain/ledger/accounts';
 import { maskName } from '../domain/mask';
 import { issueOrder, orderPayment, registerMerchant, type IssuedOrder } from '../domain/qrcode/orders';
+import { receiveCodeContent } from '../domain/qrcode/receive';
 import { ORDER_FIELD, qrContent, signToken } from '../domain/qrcode/token';
 import type { AppDeps } from '../runtime/deps';
 import { amountFen, describeIssue } from '../runtime/validation';
@@ -61,14 +62,9 @@ async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content
       where: [{ field: 'userId', op: '==', value: code.userId }],
       limit: 1,
     });
-    const token = signToken(deps.secrets, {
-      kind: 'receive',
-      codeId: code.id.slice('rc_'.length),
-      expiresAt: code.expiresAt,
-    });
     listed.push({
       label: `收款码 · ${bankOf(card.bankCode).name}(${card.lastFour}) ${maskName(identity.name)}（${account?.id ?? code.userId}）`,
-      content: qrContent(token),
+      content: receiveCodeContent(deps.secrets, code),
     });
   }
   return listed;
