@@ -5,7 +5,7 @@
  * card both stop it at once, wherever it was printed. A card has one live code at a time.
  */
 import { randomBytes } from 'node:crypto';
-import type { PayeeCardView, ReceiveCodeRequest } from '../../../typings/qrcode';
+import type { PayeeCardView, ReceiveCodeRequest, ReceiveCodeView } from '../../../typings/qrcode';
 import { CONFIG } from '../../config';
 import { bankOf } from '../cards/bins';
 import { getOwnedCard, type OwnedCard } from '../cards/cards';
@@ -43,15 +43,7 @@ export function receiveCodeContent(secrets: Secrets, doc: Pick<ReceiveCodeDoc, '
 }
 
 /** What the owner's page shows (without the image, which the function layer draws). */
-export interface IssuedReceiveCode {
-  codeId: string;
-  cardId: string;
-  card: PayeeCardView;
-  maskedName: string;
-  content: string;
-  createdAt: number;
-  expiresAt: number;
-}
+export type IssuedReceiveCode = Omit<ReceiveCodeView, 'image'>;
 
 /**
  * The caller's live code for a bound card: the current one while it has an hour or more left,
