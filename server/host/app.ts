@@ -19,7 +19,7 @@ import { FUNCTIONS } from '../functions';
 import type { AppDeps } from '../runtime/deps';
 import { createMain, type Main } from '../runtime/main';
 import { mobilePhone } from '../runtime/validation';
-import { createHost, type HostRoute, type StaticMount } from './http';
+import { createHost, invalid, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
 import { qrRoutes } from './qr-routes';
@@ -115,7 +115,7 @@ function sandboxSmsRoute(sandbox: Sandbox): HostRoute {
     path: '/sandbox/sms',
     async handle({ query }) {
       const phone = mobilePhone.safeParse(query.get('phone') ?? '');
-      if (!phone.success) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: '请提供11位手机号 phone' } };
+      if (!phone.success) return invalid('请提供11位手机号 phone');
       return { ok: true, data: { messages: await sandbox.sms.latest(phone.data) } };
     },
   };

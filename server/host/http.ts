@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Result } from '../../typings/result';
+import { isAppError } from '../domain/errors';
 import type { Logger } from '../domain/ports/system';
 import type { Main } from '../runtime/main';
 
@@ -17,6 +18,7 @@ import type { Main } from '../runtime/main';
 export const MAX_BODY_BYTES = 256 * 1024;
 const OPENID_HEADER = 'x-wx-openid';
 
+/** A host route besides the functions; an AppError it throws is answered as the function envelope's error. */
 export interface HostRoute {
   method: 'GET' | 'POST';
   path: string;
@@ -45,7 +47,7 @@ export interface HostOptions {
 
 type Envelope = Result<unknown>;
 
-function invalid(message: string): Envelope {
+export function invalid(message: string): Envelope {
   return { ok: false, error: { code: 'INVALID_ARGUMENT', message } };
 }
 
@@ -219,7 +221,14 @@ export function createHost(options: HostOptions): http.Server {
           return send(response, 400, invalid('请求内容不是有效的 JSON'));
         }
       }
-      return send(response, 200, await route.handle({ query: url.searchParams, body, headers: request.headers }));
+      let answer: unknown;
+      try {
+        answer = await route.handle({ query: url.searchParams, body, headers: request.headers });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        answer = { ok: false, error: error.toApiError() } satisfies Envelope;
+      }
+      return send(response, 200, answer);
     }
 
     await readBody(request);

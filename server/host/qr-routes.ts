@@ -16,11 +16,11 @@ import { bankOf } from '../domain/cards/bins';
 import { merchantAccountId } from '../domain/ledger/accounts';
 import { maskName } from '../domain/mask';
 import { issueOrder, orderPayment, registerMerchant, type IssuedOrder } from '../domain/qrcode/orders';
+import { receiveCodeContent } from '../domain/qrcode/receive';
 import { ORDER_FIELD, qrContent, signToken } from '../domain/qrcode/token';
-import { isAppError } from '../domain/errors';
 import type { AppDeps } from '../runtime/deps';
 import { amountFen, describeIssue } from '../runtime/validation';
-import type { HostRoute } from './http';
+import { invalid, type HostRoute } from './http';
 
 /** The sandbox's merchants, registered by the seed and on first use of these routes. */
 export const SANDBOX_MERCHANTS = [
@@ -45,19 +45,6 @@ const createOrder = z.object({
   ttlSeconds: z.number({ error: '有效期应为秒数' }).int({ error: '有效期应为秒数' }).positive().optional(),
 });
 
-function invalid(message: string) {
-  return { ok: false, error: { code: 'INVALID_ARGUMENT', message } };
-}
-
-async function answer<T>(work: () => Promise<T>) {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.toApiError() };
-    throw error;
-  }
-}
-
 /** Receive codes still live, newest first, labelled as a payer would see them (and whose they are). */
 async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content: string }[]> {
   const now = deps.clock.now();
@@ -75,14 +62,9 @@ async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content
       where: [{ field: 'userId', op: '==', value: code.userId }],
       limit: 1,
     });
-    const token = signToken(deps.secrets, {
-      kind: 'receive',
-      codeId: code.id.slice('rc_'.length),
-      expiresAt: code.expiresAt,
-    });
     listed.push({
       label: `收款码 · ${bankOf(card.bankCode).name}(${card.lastFour}) ${maskName(identity.name)}（${account?.id ?? code.userId}）`,
-      content: qrContent(token),
+      content: receiveCodeContent(deps.secrets, code),
     });
   }
   return listed;
@@ -115,17 +97,16 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
         const parsed = createOrder.safeParse(body ?? {});
         if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0]));
         await registerSandboxMerchants(deps);
-        return answer(async () => {
-          const order = await issueOrder(deps, {
-            merchantId: parsed.data.merchantId,
-            orderNo: parsed.data.orderNo,
-            amountFen: parsed.data.amountFen,
-            ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
-          });
-          issued.push(order);
-          if (issued.length > REMEMBERED_ORDERS) issued.shift();
-          return { ...order, image: await qrPngDataUrl(order.content), terminal: await qrTerminalText(order.content) };
+        const order = await issueOrder(deps, {
+          merchantId: parsed.data.merchantId,
+          orderNo: parsed.data.orderNo,
+          amountFen: parsed.data.amountFen,
+          ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
         });
+        issued.push(order);
+        if (issued.length > REMEMBERED_ORDERS) issued.shift();
+        const image = await qrPngDataUrl(order.content);
+        return { ok: true, data: { ...order, image, terminal: await qrTerminalText(order.content) } };
       },
     },
     {

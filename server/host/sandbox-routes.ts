@@ -2,7 +2,7 @@
 import type { SandboxNotifier } from '../adapters/sandbox/notifier';
 import type { AppDeps } from '../runtime/deps';
 import { machineSecret, sandboxMachineKey } from './branch-seed';
-import type { HostRoute } from './http';
+import { invalid, type HostRoute } from './http';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -15,9 +15,7 @@ export function sandboxOutboxRoute(deps: AppDeps, outbox: SandboxNotifier): Host
       let userId = query.get('userId') ?? '';
       const openid = query.get('openid');
       if (!userId && openid && ID.test(openid)) userId = (await deps.store.get('wxAccounts', openid))?.userId ?? '';
-      if (!ID.test(userId)) {
-        return { ok: false, error: { code: 'INVALID_ARGUMENT', message: '请提供 userId 或 openid' } };
-      }
+      if (!ID.test(userId)) return invalid('请提供 userId 或 openid');
       return { ok: true, data: { items: await outbox.outbox(userId) } };
     },
   };

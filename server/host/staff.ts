@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Result } from '../../typings/result';
 import { CONFIG } from '../config';
 import { listHandoffQueue, staffClose, staffReply, staffTranscript } from '../domain/assistant/handoff';
-import { AppError, isAppError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { AppDeps } from '../runtime/deps';
 import { describeIssue, text } from '../runtime/validation';
 import type { HostRoute } from './http';
@@ -61,13 +61,8 @@ export function staffRoutes(deps: AppDeps, staffToken: string | undefined): Host
     method,
     path,
     async handle(request): Promise<Result<unknown>> {
-      try {
-        authorise(staffToken, request.headers);
-        return { ok: true, data: await work(request) };
-      } catch (error) {
-        if (isAppError(error)) return { ok: false, error: error.toApiError() };
-        throw error;
-      }
+      authorise(staffToken, request.headers);
+      return { ok: true, data: await work(request) };
     },
   });
   return [

@@ -27,6 +27,9 @@ export interface SandboxBankOptions {
   clock: Clock;
 }
 
+/** How a new payment turns out: final at once, or PENDING until `settlesAt` (a failure set then fails it). */
+type Outcome = Pick<SandboxBankPaymentDoc, 'state' | 'failure'>;
+
 export class SandboxBank implements BankGateway {
   constructor(private readonly options: SandboxBankOptions) {}
 
@@ -99,75 +102,65 @@ export class SandboxBank implements BankGateway {
     return { state: 'PENDING' };
   }
 
-  /** Records a new payment (or finds the earlier one with this reference) and answers for it. */
+  /**
+   * Records a new payment (or finds the earlier one with this reference) and answers for it. The
+   * payment behaves as `behaviour` says when given, else as the card's account does; `decide` picks
+   * its outcome from that.
+   */
   private async receive(
     reference: string,
-    build: (account: SandboxBankAccountDoc | null) => Omit<SandboxBankPaymentDoc, 'id' | 'receivedAt' | 'updatedAt'>,
-    accountId: string | null,
+    payment: {
+      kind: SandboxBankPaymentDoc['kind'];
+      accountId: string;
+      amountFen: number;
+      behaviour?: PaymentBehaviour;
+    },
+    decide: (account: SandboxBankAccountDoc | null, behaviour: PaymentBehaviour) => Outcome,
   ): Promise<PaymentState> {
     const now = this.options.clock.now();
     const doc = await this.options.store.transaction(async (tx) => {
       const earlier = await tx.get('sandboxBankPayments', reference);
       if (earlier) return earlier;
-      const account = accountId ? await tx.get('sandboxBankAccounts', accountId) : null;
-      const payment: SandboxBankPaymentDoc = { id: reference, ...build(account), receivedAt: now, updatedAt: now };
+      const account = payment.accountId ? await tx.get('sandboxBankAccounts', payment.accountId) : null;
+      const behaviour = payment.behaviour ?? account?.payment ?? 'normal';
+      const received: SandboxBankPaymentDoc = {
+        id: reference,
+        kind: payment.kind,
+        accountId: account?.id ?? null,
+        amountFen: payment.amountFen,
+        ...decide(account, behaviour),
+        settlesAt: now + CONFIG.sandbox.settleAfterMs,
+        silentUntil: behaviour === 'no_answer' ? now + CONFIG.sandbox.silentForMs : 0,
+        receivedAt: now,
+        updatedAt: now,
+      };
       // a debit that succeeds leaves the card account at once
-      if (payment.kind === 'debit' && payment.state !== 'FAILED' && account) {
+      if (received.kind === 'debit' && received.state !== 'FAILED' && account) {
         await tx.update('sandboxBankAccounts', account.id, {
-          balanceFen: account.balanceFen - payment.amountFen,
+          balanceFen: account.balanceFen - received.amountFen,
           updatedAt: now,
         });
       }
-      await tx.create('sandboxBankPayments', payment);
-      return payment;
+      await tx.create('sandboxBankPayments', received);
+      return received;
     });
     return this.answer(doc);
   }
 
-  /** The fields every new payment starts from; its outcome is decided by the caller. */
-  private paymentBase(
-    kind: SandboxBankPaymentDoc['kind'],
-    account: SandboxBankAccountDoc | null,
-    amountFen: number,
-    behaviour: PaymentBehaviour,
-  ) {
-    const now = this.options.clock.now();
-    return {
-      kind,
-      accountId: account?.id ?? null,
-      amountFen,
-      settlesAt: now + CONFIG.sandbox.settleAfterMs,
-      silentUntil: behaviour === 'no_answer' ? now + CONFIG.sandbox.silentForMs : 0,
-    };
-  }
-
   debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
-    return this.receive(
-      reference,
-      (account) => {
-        const behaviour = account?.payment ?? 'normal';
-        const base = this.paymentBase('debit', account, amountFen, behaviour);
-        if (!account || behaviour === 'decline' || behaviour === 'fail_later') {
-          return { ...base, state: 'FAILED', failure: 'DECLINED' };
-        }
-        if (account.balanceFen < amountFen) return { ...base, state: 'FAILED', failure: 'INSUFFICIENT_CARD_FUNDS' };
-        return { ...base, state: 'SUCCEEDED', failure: null };
-      },
-      cardToken,
-    );
+    return this.receive(reference, { kind: 'debit', accountId: cardToken, amountFen }, (account, behaviour) => {
+      if (!account || behaviour === 'decline' || behaviour === 'fail_later')
+        return { state: 'FAILED', failure: 'DECLINED' };
+      if (account.balanceFen < amountFen) return { state: 'FAILED', failure: 'INSUFFICIENT_CARD_FUNDS' };
+      return { state: 'SUCCEEDED', failure: null };
+    });
   }
 
   creditCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
-    return this.receive(
-      reference,
-      (account) => {
-        const behaviour = account?.payment ?? 'normal';
-        const base = this.paymentBase('credit', account, amountFen, behaviour);
-        if (!account || behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
-        return { ...base, state: 'PENDING', failure: behaviour === 'fail_later' ? 'CARD_CLOSED' : null };
-      },
-      cardToken,
-    );
+    return this.receive(reference, { kind: 'credit', accountId: cardToken, amountFen }, (account, behaviour) => {
+      if (!account || behaviour === 'decline') return { state: 'FAILED', failure: 'DECLINED' };
+      return { state: 'PENDING', failure: behaviour === 'fail_later' ? 'CARD_CLOSED' : null };
+    });
   }
 
   transferToCard(reference: string, transfer: CardTransfer): Promise<PaymentState> {
@@ -175,19 +168,13 @@ export class SandboxBank implements BankGateway {
     const byNumber = 'cardNumber' in transfer.payee ? testCardFor(transfer.payee.cardNumber).payment : undefined;
     const token = 'cardToken' in transfer.payee ? transfer.payee.cardToken : this.cardToken(transfer.payee.cardNumber);
     const nameKey = this.key(`name:${transfer.holderName}`);
-    return this.receive(
-      reference,
-      (account) => {
-        const behaviour = byNumber ?? account?.payment ?? 'normal';
-        const base = this.paymentBase('transfer', account, transfer.amountFen, behaviour);
-        if (behaviour === 'decline') return { ...base, state: 'FAILED', failure: 'DECLINED' };
-        // The receiving bank knows the holder of an account it opened: another name comes back.
-        const nameMismatch = account !== null && !sameDigest(account.holderNameKey, nameKey);
-        const failure = behaviour === 'fail_later' || nameMismatch ? 'HOLDER_MISMATCH' : null;
-        return { ...base, state: 'PENDING', failure };
-      },
-      token,
-    );
+    const payment = { kind: 'transfer' as const, accountId: token, amountFen: transfer.amountFen, behaviour: byNumber };
+    return this.receive(reference, payment, (account, behaviour) => {
+      if (behaviour === 'decline') return { state: 'FAILED', failure: 'DECLINED' };
+      // The receiving bank knows the holder of an account it opened: another name comes back.
+      const nameMismatch = account !== null && !sameDigest(account.holderNameKey, nameKey);
+      return { state: 'PENDING', failure: behaviour === 'fail_later' || nameMismatch ? 'HOLDER_MISMATCH' : null };
+    });
   }
 
   async paymentStatus(reference: string): Promise<PaymentState> {
@@ -199,7 +186,7 @@ export class SandboxBank implements BankGateway {
       const state = payment.failure ? 'FAILED' : 'SUCCEEDED';
       // money reaches the card's account once, when the payment becomes final
       if (state === 'SUCCEEDED' && payment.accountId) {
-        const account = await tx.get('sandboxBankAccounts', payment.accountId);
+        const account = payment.accountId ? await tx.get('sandboxBankAccounts', payment.accountId) : null;
         if (account) {
           await tx.update('sandboxBankAccounts', account.id, {
             balanceFen: account.balanceFen + payment.amountFen,

@@ -14,7 +14,7 @@ import type { Collections, MessageDoc, NotificationOutboxDoc } from '../collecti
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { newestFirst } from '../paging';
-import type { DocumentOps } from '../ports/store';
+import type { Condition, DocumentOps } from '../ports/store';
 import { requireUser, type Caller } from '../users/session';
 
 type Templates = typeof CONFIG.notifications.templates;
@@ -120,11 +120,15 @@ function messageView(doc: MessageDoc): MessageView {
   };
 }
 
-function unread(deps: DomainDeps, userId: string): Promise<number> {
-  return deps.store.count('messages', [
+function unreadOf(userId: string): Condition<MessageDoc>[] {
+  return [
     { field: 'userId', op: '==', value: userId },
     { field: 'read', op: '==', value: false },
-  ]);
+  ];
+}
+
+function unread(deps: DomainDeps, userId: string): Promise<number> {
+  return deps.store.count('messages', unreadOf(userId));
 }
 
 export async function unreadCount(deps: DomainDeps, caller: Caller): Promise<{ unreadCount: number }> {
@@ -166,13 +170,7 @@ export async function markRead(
   } else {
     // Each round reads what is still unread, so a long backlog is worked through page by page.
     for (let round = 0; round < 20; round++) {
-      const page = await deps.store.find('messages', {
-        where: [
-          { field: 'userId', op: '==', value: user.id },
-          { field: 'read', op: '==', value: false },
-        ],
-        limit: 200,
-      });
+      const page = await deps.store.find('messages', { where: unreadOf(user.id), limit: 200 });
       for (const doc of page) await markOne(doc.id);
       if (page.length < 200) break;
     }

@@ -5,7 +5,7 @@
  * card both stop it at once, wherever it was printed. A card has one live code at a time.
  */
 import { randomBytes } from 'node:crypto';
-import type { PayeeCardView, ReceiveCodeRequest } from '../../../typings/qrcode';
+import type { PayeeCardView, ReceiveCodeRequest, ReceiveCodeView } from '../../../typings/qrcode';
 import { CONFIG } from '../../config';
 import { bankOf } from '../cards/bins';
 import { getOwnedCard, type OwnedCard } from '../cards/cards';
@@ -14,6 +14,7 @@ import type { Collections, ReceiveCodeDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError, isAppError } from '../errors';
 import { maskName } from '../mask';
+import type { Secrets } from '../ports/secrets';
 import type { DocumentOps } from '../ports/store';
 import { requireVerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
@@ -29,20 +30,20 @@ export function payeeCardView(card: Pick<OwnedCard, 'bankCode' | 'cardType' | 'l
   };
 }
 
+const RECEIVE_CODE_PREFIX = 'rc_';
+
 function receiveCodeDocId(codeId: string): string {
-  return `rc_${codeId}`;
+  return `${RECEIVE_CODE_PREFIX}${codeId}`;
+}
+
+/** What a receive code's QR holds: a signed token naming its record, as our link. */
+export function receiveCodeContent(secrets: Secrets, doc: Pick<ReceiveCodeDoc, 'id' | 'expiresAt'>): string {
+  const codeId = doc.id.slice(RECEIVE_CODE_PREFIX.length);
+  return qrContent(signToken(secrets, { kind: 'receive', codeId, expiresAt: doc.expiresAt }));
 }
 
 /** What the owner's page shows (without the image, which the function layer draws). */
-export interface IssuedReceiveCode {
-  codeId: string;
-  cardId: string;
-  card: PayeeCardView;
-  maskedName: string;
-  content: string;
-  createdAt: number;
-  expiresAt: number;
-}
+export type IssuedReceiveCode = Omit<ReceiveCodeView, 'image'>;
 
 /**
  * The caller's live code for a bound card: the current one while it has an hour or more left,
@@ -70,9 +71,7 @@ export async function issueReceiveCode(
     cardId: doc.cardId,
     card: payeeCardView(card),
     maskedName: maskName(identity.name),
-    content: qrContent(
-      signToken(deps.secrets, { kind: 'receive', codeId: doc.id.slice('rc_'.length), expiresAt: doc.expiresAt }),
-    ),
+    content: receiveCodeContent(deps.secrets, doc),
     createdAt: doc.createdAt,
     expiresAt: doc.expiresAt,
   });
