@@ -84,11 +84,10 @@ export function createWx(services: WxServices): Record<string, unknown> {
     services.log('error', error.message);
     return fail(error.message);
   };
-  const navigation = (name: string, action: (options: Options) => void) => (options: Options) =>
+  const navigation = (name: string, action: (options: Options) => object | void) => (options: Options) =>
     invoke(name, options, () => {
       try {
-        action(options);
-        return {};
+        return action(options) ?? {};
       } catch (error) {
         if (error instanceof NavigationError) throw navigationFailed(error);
         throw error;
@@ -276,21 +275,15 @@ export function createWx(services: WxServices): Record<string, unknown> {
         return { tapIndex };
       }),
 
-    navigateTo: (options: Options) =>
-      invoke('navigateTo', options, () => {
-        const mine = new EventChannel();
-        const theirs = new EventChannel(mine);
-        mine.link(theirs);
-        for (const [name, fn] of Object.entries((options.events as Record<string, (...a: unknown[]) => void>) ?? {}))
-          mine.on(name, fn);
-        try {
-          router.navigateTo(String(options.url), theirs);
-        } catch (error) {
-          if (error instanceof NavigationError) throw navigationFailed(error);
-          throw error;
-        }
-        return { eventChannel: mine };
-      }),
+    navigateTo: navigation('navigateTo', (options) => {
+      const mine = new EventChannel();
+      const theirs = new EventChannel(mine);
+      mine.link(theirs);
+      for (const [name, fn] of Object.entries((options.events as Record<string, (...a: unknown[]) => void>) ?? {}))
+        mine.on(name, fn);
+      router.navigateTo(String(options.url), theirs);
+      return { eventChannel: mine };
+    }),
     redirectTo: navigation('redirectTo', (o) => router.redirectTo(String(o.url))),
     navigateBack: navigation('navigateBack', (o) => router.navigateBack(Number(o?.delta ?? 1))),
     switchTab: navigation('switchTab', (o) => router.switchTab(String(o.url))),
