@@ -99,14 +99,17 @@ export function createWx(services: WxServices): Record<string, unknown> {
       const raw = localStorage.getItem(STORAGE_PREFIX + key);
       return raw === null ? '' : (JSON.parse(raw) as unknown);
     },
+    has: (key: string) => localStorage.getItem(STORAGE_PREFIX + key) !== null,
     set(key: string, value: unknown) {
       localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify(value ?? null));
     },
+    remove: (key: string) => localStorage.removeItem(STORAGE_PREFIX + key),
     keys(): string[] {
       return Object.keys(localStorage)
         .filter((k) => k.startsWith(STORAGE_PREFIX))
         .map((k) => k.slice(STORAGE_PREFIX.length));
     },
+    clear: () => storage.keys().forEach(storage.remove),
   };
 
   const request = (options: Options) => services.track(send(options));
@@ -221,21 +224,19 @@ export function createWx(services: WxServices): Record<string, unknown> {
 
     getStorageSync: (key: string) => storage.get(key),
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
-    removeStorageSync: (key: string) => localStorage.removeItem(STORAGE_PREFIX + key),
-    clearStorageSync: () => storage.keys().forEach((key) => localStorage.removeItem(STORAGE_PREFIX + key)),
+    removeStorageSync: (key: string) => storage.remove(key),
+    clearStorageSync: () => storage.clear(),
     getStorageInfoSync: () => ({ keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
     getStorage: (options: Options) =>
       invoke('getStorage', options, () => {
         const key = String(options.key);
-        if (localStorage.getItem(STORAGE_PREFIX + key) === null) throw fail('getStorage:fail data not found');
+        if (!storage.has(key)) throw fail('getStorage:fail data not found');
         return { data: storage.get(key) };
       }),
     setStorage: (options: Options) =>
       invoke('setStorage', options, () => storage.set(String(options.key), options.data)),
-    removeStorage: (options: Options) =>
-      invoke('removeStorage', options, () => localStorage.removeItem(STORAGE_PREFIX + String(options.key))),
-    clearStorage: (options: Options) =>
-      invoke('clearStorage', options, () => storage.keys().forEach((k) => localStorage.removeItem(STORAGE_PREFIX + k))),
+    removeStorage: (options: Options) => invoke('removeStorage', options, () => storage.remove(String(options.key))),
+    clearStorage: (options: Options) => invoke('clearStorage', options, () => storage.clear()),
 
     showToast: (options: Options) =>
       invoke('showToast', options, () =>
