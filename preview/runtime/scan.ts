@@ -63,8 +63,10 @@ export function scanDialog(overlays: Overlays, origin: string): Promise<string |
     <label class="pv-scan__row">或直接输入内容 <input class="pv-scan__text pv-input" type="text" placeholder="二维码里的文字"></label>
     <div class="pv-scan__error" role="alert"></div>`;
   const error = body.querySelector('.pv-scan__error') as HTMLElement;
+  // an image or a listed code closes the dialog without a button press
   const done = (value: string | null) => {
-    closeDialog(value);
+    body.closest('.pv-mask')?.remove();
+    settle(value);
   };
   const tryImage = async (blob: Blob) => {
     error.textContent = '识别中…';
@@ -96,7 +98,6 @@ export function scanDialog(overlays: Overlays, origin: string): Promise<string |
     }
   });
   const text = body.querySelector('.pv-scan__text') as HTMLInputElement;
-  let closeDialog: (value: string | null) => void = settle;
   void overlays
     .dialog<'cancel' | 'text'>({
       title: '扫一扫',
@@ -108,9 +109,5 @@ export function scanDialog(overlays: Overlays, origin: string): Promise<string |
       ],
     })
     .then((choice) => settle(choice === 'text' && text.value ? text.value : null));
-  closeDialog = (value) => {
-    body.closest('.pv-mask')?.remove();
-    settle(value);
-  };
   return result;
 }

@@ -84,11 +84,10 @@ export function createWx(services: WxServices): Record<string, unknown> {
     services.log('error', error.message);
     return fail(error.message);
   };
-  const navigation = (name: string, action: (options: Options) => void) => (options: Options) =>
+  const navigation = (name: string, action: (options: Options) => object | void) => (options: Options) =>
     invoke(name, options, () => {
       try {
-        action(options);
-        return {};
+        return action(options) ?? {};
       } catch (error) {
         if (error instanceof NavigationError) throw navigationFailed(error);
         throw error;
@@ -100,14 +99,17 @@ export function createWx(services: WxServices): Record<string, unknown> {
       const raw = localStorage.getItem(STORAGE_PREFIX + key);
       return raw === null ? '' : (JSON.parse(raw) as unknown);
     },
+    has: (key: string) => localStorage.getItem(STORAGE_PREFIX + key) !== null,
     set(key: string, value: unknown) {
       localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify(value ?? null));
     },
+    remove: (key: string) => localStorage.removeItem(STORAGE_PREFIX + key),
     keys(): string[] {
       return Object.keys(localStorage)
         .filter((k) => k.startsWith(STORAGE_PREFIX))
         .map((k) => k.slice(STORAGE_PREFIX.length));
     },
+    clear: () => storage.keys().forEach(storage.remove),
   };
 
   const request = (options: Options) => services.track(send(options));
@@ -222,21 +224,19 @@ export function createWx(services: WxServices): Record<string, unknown> {
 
     getStorageSync: (key: string) => storage.get(key),
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
-    removeStorageSync: (key: string) => localStorage.removeItem(STORAGE_PREFIX + key),
-    clearStorageSync: () => storage.keys().forEach((key) => localStorage.removeItem(STORAGE_PREFIX + key)),
+    removeStorageSync: (key: string) => storage.remove(key),
+    clearStorageSync: () => storage.clear(),
     getStorageInfoSync: () => ({ keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
     getStorage: (options: Options) =>
       invoke('getStorage', options, () => {
         const key = String(options.key);
-        if (localStorage.getItem(STORAGE_PREFIX + key) === null) throw fail('getStorage:fail data not found');
+        if (!storage.has(key)) throw fail('getStorage:fail data not found');
         return { data: storage.get(key) };
       }),
     setStorage: (options: Options) =>
       invoke('setStorage', options, () => storage.set(String(options.key), options.data)),
-    removeStorage: (options: Options) =>
-      invoke('removeStorage', options, () => localStorage.removeItem(STORAGE_PREFIX + String(options.key))),
-    clearStorage: (options: Options) =>
-      invoke('clearStorage', options, () => storage.keys().forEach((k) => localStorage.removeItem(STORAGE_PREFIX + k))),
+    removeStorage: (options: Options) => invoke('removeStorage', options, () => storage.remove(String(options.key))),
+    clearStorage: (options: Options) => invoke('clearStorage', options, () => storage.clear()),
 
     showToast: (options: Options) =>
       invoke('showToast', options, () =>
@@ -276,21 +276,15 @@ export function createWx(services: WxServices): Record<string, unknown> {
         return { tapIndex };
       }),
 
-    navigateTo: (options: Options) =>
-      invoke('navigateTo', options, () => {
-        const mine = new EventChannel();
-        const theirs = new EventChannel(mine);
-        mine.link(theirs);
-        for (const [name, fn] of Object.entries((options.events as Record<string, (...a: unknown[]) => void>) ?? {}))
-          mine.on(name, fn);
-        try {
-          router.navigateTo(String(options.url), theirs);
-        } catch (error) {
-          if (error instanceof NavigationError) throw navigationFailed(error);
-          throw error;
-        }
-        return { eventChannel: mine };
-      }),
+    navigateTo: navigation('navigateTo', (options) => {
+      const mine = new EventChannel();
+      const theirs = new EventChannel(mine);
+      mine.link(theirs);
+      for (const [name, fn] of Object.entries((options.events as Record<string, (...a: unknown[]) => void>) ?? {}))
+        mine.on(name, fn);
+      router.navigateTo(String(options.url), theirs);
+      return { eventChannel: mine };
+    }),
     redirectTo: navigation('redirectTo', (o) => router.redirectTo(String(o.url))),
     navigateBack: navigation('navigateBack', (o) => router.navigateBack(Number(o?.delta ?? 1))),
     switchTab: navigation('switchTab', (o) => router.switchTab(String(o.url))),

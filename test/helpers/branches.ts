@@ -2,6 +2,7 @@
 import { registerBranches } from '../../server/domain/branches/provision';
 import type { BranchDoc, DayHours } from '../../server/domain/collections';
 import type { TestHost } from './host';
+import { ok, type Envelope } from './verification';
 
 export const WEEKDAY_HOURS: DayHours = { open: 9 * 60, close: 17 * 60 };
 export const SATURDAY_HOURS: DayHours = { open: 9 * 60 + 30, close: 16 * 60 };
@@ -35,8 +36,6 @@ export function chinaTime(year: number, month: number, day: number, hours: numbe
   return Date.UTC(year, month - 1, day, hours - 8, minutes);
 }
 
-type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-
 /** Calls `branches.<action>` and returns the envelope. */
 export async function branches<T = unknown>(
   host: TestHost,
@@ -49,8 +48,7 @@ export async function branches<T = unknown>(
 
 /** A user with an open session (most actions need one). */
 export async function signIn(host: TestHost, openid: string): Promise<string> {
-  const session = await host.call<{ data: { userId: string } }>('user', { action: 'session' }, openid);
-  return session.body.data.userId;
+  return (await ok<{ userId: string }>(host, openid, 'user', { action: 'session' })).userId;
 }
 
 /** A queue report as the branch's machine posts it, through the function's main (works in page tests, where jsdom has no fetch). */

@@ -4,38 +4,30 @@
  * great-circle sort of every branch in the store — then the branch, 预约取号 (service → day →
  * slot → confirm), the ticket in 我的预约, and cancelling it there.
  */
-import path from 'node:path';
 import { greatCircleMetres } from '../../server/domain/branches/geo';
 import type { AppointmentDoc, BranchDoc } from '../../server/domain/collections';
 import { seedBranches } from '../../server/host/branch-seed';
 import { formatDistance } from '../../miniprogram/packageBranches/utils/format';
 import { chinaTime } from '../helpers/branches';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import type { PreviewPage } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
 const OPENID = 'o-journey-branches';
 /** Lujiazui, Shanghai (GCJ-02, as the map and getLocation use). */
 const LUJIAZUI = { lat: 31.2397, lng: 121.4998 };
 
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  host.clock.set(chinaTime(2026, 11, 30, 9, 40)); // Monday morning: today's later slots are open
-  await seedBranches(host.app.deps); // the 2,000 branches `npm start` seeds
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+const journey = useJourney({
+  async prepare(host) {
+    host.clock.set(chinaTime(2026, 11, 30, 9, 40)); // Monday morning: today's later slots are open
+    await seedBranches(host.app.deps); // the 2,000 branches `npm start` seeds
+  },
 });
 
 /** Every stored branch, nearest to `from` first (ties by id, as the server breaks them). */
 async function branchesByDistance(from: { lat: number; lng: number }) {
   const all: BranchDoc[] = [];
   for (let page: BranchDoc[] = []; all.length === 0 || page.length === 1000;) {
-    page = await host.app.deps.store.find('branches', {
+    page = await journey.host.app.deps.store.find('branches', {
       where: [{ field: 'id', op: '>', value: all[all.length - 1]?.id ?? '' }],
       orderBy: [['id', 'asc']],
       limit: 1000,
@@ -51,8 +43,10 @@ async function branchesByDistance(from: { lat: number; lng: number }) {
 }
 
 async function appointmentsOf(openid: string): Promise<AppointmentDoc[]> {
-  const account = await host.app.deps.store.get('wxAccounts', openid);
-  return host.app.deps.store.find('appointments', { where: [{ field: 'userId', op: '==', value: account!.userId }] });
+  const account = await journey.host.app.deps.store.get('wxAccounts', openid);
+  return journey.host.app.deps.store.find('appointments', {
+    where: [{ field: 'userId', op: '==', value: account!.userId }],
+  });
 }
 
 /** Types a position into the side panel, as a developer does; getLocation answers it from then on. */
@@ -66,7 +60,7 @@ test('Shanghai: nearest branch first → book a slot → in 我的预约 → can
   const started = Date.now();
   const [nearest, second] = await branchesByDistance(LUJIAZUI);
 
-  const preview = await openPreview(browser, host.url, { openid: OPENID });
+  const preview = await journey.open({ openid: OPENID });
   await preview.waitForText('未实名');
   await setPosition(preview, LUJIAZUI);
   await preview.tap('.branches-link');

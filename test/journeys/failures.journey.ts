@@ -5,35 +5,23 @@
  * for how long. The user is verified with a pay password over HTTP first (journey 1 walks that
  * through the pages). Still to come: a transfer the bank returns → 已退回 (the transfer page).
  */
-import path from 'node:path';
 import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import type { PreviewPage } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 import { ALICE, ok, outbox, verifiedUser } from '../helpers/verification';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
 const OPENID = 'o-journey-failures';
 /** A phone the bank has not on record for any test card. */
 const WRONG_PHONE = '13900139000';
 const WRONG_PASSWORD = '580913';
 const NEW_PASSWORD = '802613';
 
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  await verifiedUser(host, OPENID, ALICE);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const journey = useJourney({ prepare: (host) => verifiedUser(host, OPENID, ALICE) });
 
 /** The preview on the home page, as the user. */
 async function openHome(): Promise<PreviewPage> {
-  const preview = await openPreview(browser, host.url, { openid: OPENID });
+  const preview = await journey.open({ openid: OPENID });
   await preview.waitForText('已实名');
   return preview;
 }
@@ -71,8 +59,10 @@ test('a card whose reserved phone does not match: the bank’s reason on the pag
   expect(await inputValue(preview, '.phone-field')).toBe(WRONG_PHONE);
   await preview.screenshot('failures-1-reserved-phone-mismatch');
 
-  expect(await outbox(host, WRONG_PHONE)).toEqual([]);
-  expect(await ok<{ cards: unknown[] }>(host, OPENID, 'cards', { action: 'list' })).toMatchObject({ cards: [] });
+  expect(await outbox(journey.host, WRONG_PHONE)).toEqual([]);
+  expect(await ok<{ cards: unknown[] }>(journey.host, OPENID, 'cards', { action: 'list' })).toMatchObject({
+    cards: [],
+  });
   expect(await preview.problems()).toEqual([]);
 });
 
@@ -108,12 +98,15 @@ test('five wrong pay passwords in 修改支付密码 lock it: the sheet says for
   expect(await preview.text('.change-pay-password')).toBe('修改支付密码 已锁定，11月28日 13:00后可用');
   await preview.screenshot('failures-4-locked-until');
 
-  const status = await ok<{ payPassword: { locked: boolean; unlockAt: number } }>(host, OPENID, 'user', {
+  const status = await ok<{ payPassword: { locked: boolean; unlockAt: number } }>(journey.host, OPENID, 'user', {
     action: 'profile',
   });
-  expect(status.payPassword).toMatchObject({ locked: true, unlockAt: host.clock.now() + CONFIG.payPassword.lockMs });
+  expect(status.payPassword).toMatchObject({
+    locked: true,
+    unlockAt: journey.host.clock.now() + CONFIG.payPassword.lockMs,
+  });
   // even the right password is refused while locked
-  const right = await host.call<{ ok: boolean; error: { code: string } }>(
+  const right = await journey.host.call<{ ok: boolean; error: { code: string } }>(
     'verify',
     { action: 'verifyPayPassword', payPassword: ALICE.payPassword, purpose: 'cards.bind' },
     OPENID,

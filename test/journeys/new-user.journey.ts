@@ -4,31 +4,20 @@
  * outbox → top-up ¥500 → transfer ¥123.45 to another card (fee ¥0.12 on the confirm sheet) → the
  * bank settles → the transfer's detail says 成功 and the message centre has the notice.
  */
-import path from 'node:path';
 import { SANDBOX_RESERVED_PHONE } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
-import { launchBrowser, openPreview, pressKeys, type Browser } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import { pressKeys } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 import { ALICE, latestSmsCode } from '../helpers/verification';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
 const OWN_CARD = '6222020000000000018';
 const PAYEE_CARD = '6217000000000000160';
 
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const journey = useJourney();
 
 test('new user: real name → pay password → card by SMS → top-up → transfer → settled → 成功 and a message', async () => {
   const started = Date.now();
-  const preview = await openPreview(browser, host.url, { openid: 'o-journey-new' });
+  const preview = await journey.open({ openid: 'o-journey-new' });
   await preview.waitForText('完成实名认证并设置支付密码后');
   expect(await preview.text('.balance')).toBe('¥0.00');
 
@@ -64,7 +53,7 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.type('.phone-field', SANDBOX_RESERVED_PHONE);
   await preview.tap('.next-button');
   await preview.waitForText('验证码已发送至');
-  await preview.type('.code-field', await latestSmsCode(host, SANDBOX_RESERVED_PHONE));
+  await preview.type('.code-field', await latestSmsCode(journey.host, SANDBOX_RESERVED_PHONE));
   await preview.tap('.confirm-button');
   await preview.waitForRoute('pages/cards/index');
   await preview.waitForText('尾号0018');
@@ -106,8 +95,8 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.screenshot('journey1-4-transfer-sent');
 
   // the bank settles; the result page, still open, asks again and shows it
-  host.clock.advance(CONFIG.sandbox.settleAfterMs);
-  const settled = await host.call<{ ok: boolean; data: { resolved: { succeeded: number } } }>('settle', {
+  journey.host.clock.advance(CONFIG.sandbox.settleAfterMs);
+  const settled = await journey.host.call<{ ok: boolean; data: { resolved: { succeeded: number } } }>('settle', {
     action: 'run',
   });
   expect(settled.body.data.resolved.succeeded).toBe(1);

@@ -8,26 +8,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import type { PreviewPage } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 
 const FIXTURE_PREVIEW = path.resolve(__dirname, '../../dist/preview-fixture');
 
-let host: TestHost;
-let browser: Browser;
+const journey = useJourney({ previewDir: FIXTURE_PREVIEW });
 let preview: PreviewPage;
 let tmp: string;
 beforeAll(async () => {
-  host = await startTestHost({ previewDir: FIXTURE_PREVIEW });
-  browser = await launchBrowser();
-  preview = await openPreview(browser, host.url);
+  preview = await journey.open();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'wxbank-qr-'));
 });
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const tabBar = () => preview.phone.locator('.pv-tabbar');
 

@@ -5,15 +5,13 @@
  * merchant is paid exactly once: a second phone that had the same order open is refused with the
  * server's message, and scanning the order again shows it as paid, with nothing left to pay.
  */
-import path from 'node:path';
 import type { SummaryView } from '../../typings/ledger';
 import { DEMO_IDENTITIES, seedDemoData } from '../../server/host/seed';
 import { formatFen } from '../../miniprogram/utils/money';
-import { launchBrowser, openPreview, type Browser, type PreviewPage } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import type { PreviewPage } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 import { ok } from '../helpers/verification';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
 const BOB = 'o-demo-bob';
 const AMOUNT_FEN = 3_650;
 
@@ -33,21 +31,11 @@ interface OrderState {
   merchantBalanceFen: number;
 }
 
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  // what `npm start` seeds: B verified, pay password 147258, a bound card and ¥5,000 in the wallet
-  await seedDemoData(host.app.deps, host.app.sandbox);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+// what `npm start` seeds: B verified, pay password 147258, a bound card and ¥5,000 in the wallet
+const journey = useJourney({ prepare: (host) => seedDemoData(host.app.deps, host.app.sandbox) });
 
 async function createOrder(): Promise<CreatedOrder> {
-  const response = await host.raw('/sandbox/merchant-orders', {
+  const response = await journey.host.raw('/sandbox/merchant-orders', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ amountFen: AMOUNT_FEN, orderNo: 'JOURNEY-4-LATTE' }),
@@ -58,11 +46,14 @@ async function createOrder(): Promise<CreatedOrder> {
 }
 
 async function orderState(order: CreatedOrder): Promise<OrderState> {
-  const response = await host.raw(`/sandbox/merchant-orders?merchantId=${order.merchantId}&orderNo=${order.orderNo}`);
+  const response = await journey.host.raw(
+    `/sandbox/merchant-orders?merchantId=${order.merchantId}&orderNo=${order.orderNo}`,
+  );
   return (JSON.parse(response.text) as { data: OrderState }).data;
 }
 
-const walletBalance = async () => (await ok<SummaryView>(host, BOB, 'ledger', { action: 'summary' })).balanceFen;
+const walletBalance = async () =>
+  (await ok<SummaryView>(journey.host, BOB, 'ledger', { action: 'summary' })).balanceFen;
 
 /** Home → 扫一扫 → the order's QR image read by the scan dialog → the order payment page. */
 async function scanOrder(preview: PreviewPage, order: CreatedOrder): Promise<void> {
@@ -90,7 +81,7 @@ test('scan a merchant order, pay it once; a second payment and a second scan are
   const balanceBefore = await walletBalance();
   expect(balanceBefore).toBeGreaterThan(AMOUNT_FEN);
 
-  const phone = await openPreview(browser, host.url, { openid: BOB });
+  const phone = await journey.open({ openid: BOB });
   await phone.waitForText('已实名');
   await phone.screenshot('scan-pay-1-home');
   await scanOrder(phone, order);
@@ -101,7 +92,7 @@ test('scan a merchant order, pay it once; a second payment and a second scan are
   await phone.screenshot('scan-pay-2-order');
 
   // the same order open on a second phone of the same user, before anyone pays
-  const secondPhone = await openPreview(browser, host.url, { openid: BOB });
+  const secondPhone = await journey.open({ openid: BOB });
   await secondPhone.waitForText('已实名');
   await scanOrder(secondPhone, order);
   expect(await (await secondPhone.locate('.pay-button')).isVisible()).toBe(true);

@@ -3,31 +3,18 @@
  * shows 未实名; 开发设置 opens through navigateTo; switching the demo user re-opens the stack as
  * that user (the host sees the new identity); back returns home.
  */
-import path from 'node:path';
-import { launchBrowser, openPreview, type Browser } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import { useJourney } from '../helpers/journey';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
-
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const journey = useJourney();
 
 async function userIdOf(openid: string): Promise<string | undefined> {
-  const account = (await host.app.deps.store.get('wxAccounts', openid)) as { userId?: string } | null;
+  const account = (await journey.host.app.deps.store.get('wxAccounts', openid)) as { userId?: string } | null;
   return account?.userId;
 }
 
 test('home → 开发设置 → switch user → back, as a person would click it', async () => {
   const started = Date.now();
-  const preview = await openPreview(browser, host.url, { openid: 'o-demo-alice' });
+  const preview = await journey.open({ openid: 'o-demo-alice' });
 
   await preview.waitForText('未实名');
   const firstRender = Date.now() - started;

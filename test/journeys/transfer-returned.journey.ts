@@ -3,31 +3,19 @@
  * money (户名不符). The result page shows 处理中, then — once settle has the bank's answer — 已退回
  * with the reason, and the wallet has the amount and the fee back.
  */
-import path from 'node:path';
 import { CONFIG } from '../../server/config';
 import { DEMO_IDENTITIES, seedDemoData } from '../../server/host/seed';
-import { launchBrowser, openPreview, pressKeys, type Browser } from '../helpers/browser';
-import { startTestHost, type TestHost } from '../helpers/host';
+import { pressKeys } from '../helpers/browser';
+import { useJourney } from '../helpers/journey';
 
-const PREVIEW_DIR = path.resolve(__dirname, '../../dist/preview');
 const RETURNED_BY_BANK = '6222020000000000133';
 const BOB = DEMO_IDENTITIES['o-demo-bob']!;
 
-let host: TestHost;
-let browser: Browser;
-beforeAll(async () => {
-  host = await startTestHost({ previewDir: PREVIEW_DIR });
-  await seedDemoData(host.app.deps, host.app.sandbox);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const journey = useJourney({ prepare: (host) => seedDemoData(host.app.deps, host.app.sandbox) });
 
 test('a transfer the bank returns: 处理中 → 已退回 with the reason, amount and fee back in the wallet', async () => {
   const started = Date.now();
-  const preview = await openPreview(browser, host.url, { openid: 'o-demo-bob' });
+  const preview = await journey.open({ openid: 'o-demo-bob' });
   await preview.waitForText('最近交易');
   const balanceBefore = await preview.text('.balance');
 
@@ -46,8 +34,8 @@ test('a transfer the bank returns: 处理中 → 已退回 with the reason, amou
   await preview.waitForRoute('pages/result/index');
   await preview.waitForText('转账已提交，等待银行处理');
 
-  host.clock.advance(CONFIG.sandbox.settleAfterMs);
-  const settled = await host.call<{ ok: boolean; data: { resolved: { returned: number } } }>('settle', {
+  journey.host.clock.advance(CONFIG.sandbox.settleAfterMs);
+  const settled = await journey.host.call<{ ok: boolean; data: { resolved: { returned: number } } }>('settle', {
     action: 'run',
   });
   expect(settled.body.data.resolved.returned).toBe(1);
