@@ -20,10 +20,11 @@ import { settle } from '../server/domain/ledger/settle';
 import { issueTicket } from '../server/domain/verify/authorize';
 import { createLocalApp } from '../server/host/app';
 import { listen } from '../server/host/http';
-import { idNumberFor } from '../test/helpers/verification';
+import { hostClient, type HostClient } from '../test/helpers/host';
+import { ALICE, bindCard, idNumberFor, ok, verifiedUser } from '../test/helpers/verification';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-bench-ledger-'));
-const PASSWORD = '258036';
+const PASSWORD = ALICE.payPassword;
 const PAYEE = '6217000000000000160';
 
 function rawBaseline(seconds: number): number {
@@ -51,43 +52,20 @@ function rawBaseline(seconds: number): number {
   return count / seconds;
 }
 
-async function post(url: string, fn: string, openid: string, body: object): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}/fn/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
-    body: JSON.stringify(body),
-  });
-  const envelope = (await response.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
-  if (!envelope.ok) throw new Error(`${fn}.${String((body as { action: string }).action)}: ${envelope.error?.code}`);
-  return envelope.data!;
-}
-
-/** A verified user with a bound sandbox card and ¥`yuan` in the wallet, set up over HTTP. */
+/** A verified user (ALICE's name and password, this ID number) with a bound sandbox card and ¥`yuan` in the wallet. */
 async function fundedUser(
-  url: string,
+  host: HostClient,
   openid: string,
   idNumber: string,
   cardNumber: string,
   yuan: number,
 ): Promise<void> {
-  await post(url, 'user', openid, { action: 'session' });
-  await post(url, 'user', openid, { action: 'verifyRealName', name: '张三', idNumber });
-  await post(url, 'verify', openid, { action: 'setPayPassword', payPassword: PASSWORD, confirmPayPassword: PASSWORD });
-  const started = await post(url, 'cards', openid, {
-    action: 'bindStart',
-    cardNumber,
-    holderName: '张三',
-    idNumber,
-    reservedPhone: '13800138000',
-    payPassword: PASSWORD,
-  });
-  const outbox = (await (await fetch(`${url}/sandbox/sms?phone=13800138000`)).json()) as {
-    data: { messages: { text: string }[] };
-  };
-  const smsCode = /验证码(\d{6})/.exec(outbox.data.messages[0]!.text)![1];
-  const card = await post(url, 'cards', openid, { action: 'bindConfirm', bindingId: started.bindingId, smsCode });
+  const person = { ...ALICE, idNumber };
+  await verifiedUser(host, openid, person);
+  // bindCard also moves the clock past the SMS resend interval: every test card shares one reserved phone.
+  const card = await bindCard(host, openid, cardNumber, person);
   for (let i = 0; i * 50_000 < yuan; i++) {
-    await post(url, 'ledger', openid, {
+    await ok(host, openid, 'ledger', {
       action: 'topup',
       requestId: `bench-topup-${openid}-${i}`,
       cardId: card.cardId,
@@ -107,9 +85,9 @@ async function main(): Promise<void> {
   const app = createLocalApp({ dbFile: path.join(dir, 'ledger.sqlite'), clock, log: new MemoryLogger() });
   const { port } = await listen(app.server, 0);
   const url = `http://127.0.0.1:${port}`;
-  await fundedUser(url, 'o-bench-domain', '11010519491231002X', '6222020000000000018', 100_000);
-  now += CONFIG.sms.resendIntervalMs; // both cards share the sandbox's reserved phone
-  await fundedUser(url, 'o-bench-http', idNumberFor('19900307'), '6217000000000000020', 40_000);
+  const host: HostClient = { ...hostClient(url), clock: { advance: (ms) => void (now += ms) } };
+  await fundedUser(host, 'o-bench-domain', '11010519491231002X', '6222020000000000018', 100_000);
+  await fundedUser(host, 'o-bench-http', idNumberFor('19900307'), '6217000000000000020', 40_000);
 
   // (b) tickets first (scrypt, not timed), then the ledger path alone.
   const count = 800;

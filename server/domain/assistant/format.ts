@@ -39,8 +39,3 @@ export function formatDateTime(epochMs: number): string {
 export function formatDistance(metres: number): string {
   return metres < 1000 ? `${Math.round(metres)}米` : `${(metres / 1000).toFixed(1)}公里`;
 }
-
-/** `07:00` from minutes of the day. */
-export function formatMinuteOfDay(minute: number): string {
-  return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
-}

@@ -10,7 +10,7 @@ import { CONFIG } from '../../config';
 import type { AssistantConversationDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
-import { chinaMidnight, chinaMinuteOfDay } from '../time';
+import { chinaMidnight, chinaMinuteOfDay, formatMinuteOfDay } from '../time';
 import {
   appendMessages,
   loadConversation,
@@ -19,7 +19,6 @@ import {
   type ConversationPatch,
   type MessageDraft,
 } from './conversation';
-import { formatMinuteOfDay } from './format';
 import { FACTS } from './knowledge';
 import { maskSensitiveText } from './redact';
 

@@ -4,7 +4,8 @@
  * chat's answers too. Loading checks the file's shape once; a broken file fails at start, loudly.
  */
 import { CONFIG } from '../../config';
-import { formatFen, formatMinuteOfDay } from './format';
+import { formatMinuteOfDay } from '../time';
+import { formatFen } from './format';
 import { isPageKey, type PageKey } from './links';
 import raw from './knowledge.json';
 

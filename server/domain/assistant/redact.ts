@@ -8,6 +8,7 @@
  * - any other run of 11+ digits (a card number): `****1234`
  * - exactly 6 digits (a pay password or SMS code) unless written as an amount or a count: `******`
  */
+import { lastFour, maskPhone } from '../mask';
 
 const NUMBER_RUN = /\d[\d\s-]*[\dXx]|\d/g;
 /** After 6 digits, these make it a quantity (¥100000元, 100000笔), not a secret. */
@@ -19,8 +20,8 @@ function maskRun(run: string): string {
   if (/^\d{17}[\dXx]$/.test(digits) || /^\d{15}$/.test(digits))
     return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   if (!/^\d+$/.test(digits)) return run; // a trailing X on something that is not an ID number
-  if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 7)}****`;
-  if (digits.length >= 11) return `****${digits.slice(-4)}`;
+  if (/^1\d{10}$/.test(digits)) return maskPhone(digits);
+  if (digits.length >= 11) return `****${lastFour(digits)}`;
   return run;
 }
 

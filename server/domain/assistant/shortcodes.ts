@@ -122,11 +122,12 @@ function usageOf(spec: ShortcodeSpec): string {
   return `用法：${spec.usage}`;
 }
 
+/** The arguments by their roles (see `roleOf`), or what is wrong with them. */
 function parseArgs(
   spec: ShortcodeSpec,
   args: string[],
-): { args: ShortcodeArgs; roles: (ArgRole | undefined)[] } | string {
-  const roles = args.map((arg) => roleOf(arg, spec.roles));
+  roles: readonly (ArgRole | undefined)[],
+): ShortcodeArgs | string {
   if (args.length > spec.maxArgs) return spec.maxArgs === 0 ? `${spec.code} 不需要参数。` : '参数太多了。';
   const parsed: ShortcodeArgs = {};
   for (const [index, arg] of args.entries()) {
@@ -150,7 +151,7 @@ function parseArgs(
       parsed.reference = arg;
     }
   }
-  return { args: parsed, roles };
+  return parsed;
 }
 
 /** Null when the text is not a shortcode (then it is free text). */
@@ -168,23 +169,22 @@ export function parseShortcode(text: string): ShortcodeResult | null {
       ? SHORTCODES.find((spec) => spec.code.length >= 4 && editDistance(spec.code, letters) === 1)
       : undefined);
   if (!near) return null;
-  const maskedWith = (roles: readonly (ArgRole | undefined)[]) =>
-    [letters, ...rawArgs.map((arg, index) => maskArg(arg, roles[index]))].join('#');
+  // Each argument's role decides both how it is read and how it is masked for the transcript.
+  const roles = rawArgs.map((arg) => roleOf(arg, near.roles));
+  const maskedText = [letters, ...rawArgs.map((arg, index) => maskArg(arg, roles[index]))].join('#');
   if (!exact) {
-    const roles = rawArgs.map((arg) => roleOf(arg, near.roles));
     return {
       ok: false,
       spec: near,
       problem: `没有指令 ${letters}，您是不是要输入 ${near.code}（${near.description}）？`,
-      maskedText: maskedWith(roles),
+      maskedText,
     };
   }
-  const parsed = parseArgs(exact, rawArgs);
+  const parsed = parseArgs(exact, rawArgs, roles);
   if (typeof parsed === 'string') {
-    const roles = rawArgs.map((arg) => roleOf(arg, exact.roles));
-    return { ok: false, spec: exact, problem: `${parsed}${usageOf(exact)}`, maskedText: maskedWith(roles) };
+    return { ok: false, spec: exact, problem: `${parsed}${usageOf(exact)}`, maskedText };
   }
-  return { ok: true, spec: exact, args: parsed.args, maskedText: maskedWith(parsed.roles) };
+  return { ok: true, spec: exact, args: parsed, maskedText };
 }
 
 /** The HELP answer: every code with what it does and how to write it. */

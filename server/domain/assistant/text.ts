@@ -3,7 +3,7 @@
  * with a homophone-aware substitution cost (most Chinese typos are pinyin-input homophones: 于额 for
  * 余额), and the extraction of amounts, counts, dates and references.
  */
-import { chinaDateParts, chinaMidnight } from '../time';
+import { addDays, chinaDateParts, chinaDayKey } from '../time';
 
 /** Full-width → half-width (＃１Ａ → #1a), lower case, spaces collapsed. */
 export function normalize(text: string): string {
@@ -192,8 +192,7 @@ function extractDay(text: string, now: number): Pick<Entities, 'day' | 'month'> 
   const relative: Record<string, number> = { 今天: 0, 昨天: 1, 前天: 2 };
   for (const [word, back] of Object.entries(relative)) {
     if (text.includes(word)) {
-      const parts = chinaDateParts(chinaMidnight(now) - back * 86_400_000);
-      return { day: dayKey(parts.year, parts.month, parts.day) };
+      return { day: addDays(chinaDayKey(now), -back) };
     }
   }
   const iso = /(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})/.exec(text);

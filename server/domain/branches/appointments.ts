@@ -24,7 +24,16 @@ import { type Caller, requireUser } from '../users/session';
 import { chinaDayKey, chinaDayStart, chinaWeekday, formatMinuteOfDay, WEEKDAY_LABELS } from '../time';
 import { formatTicket, SERVICES } from './catalog';
 import { serviceHours } from './hours';
-import { appointmentDocId, bookingWindow, type Slot, slotDocId, slotsOn, slotStartsAt, ticketNumberOf } from './slots';
+import {
+  appointmentDocId,
+  bookingWindow,
+  daySlots,
+  type Slot,
+  slotDocId,
+  slotsOn,
+  slotStartsAt,
+  ticketNumberOf,
+} from './slots';
 import { appointmentView, currentQueue } from './views';
 
 const { slotCapacity, maxUpcomingPerUser } = CONFIG.branches.appointments;
@@ -102,15 +111,11 @@ function bookableSlot(branch: BranchDoc, request: BookRequest, now: number): Slo
       bookableDays: window.length,
     });
   }
-  const hours = serviceHours(branch, request.service, chinaWeekday(chinaDayStart(request.date)));
-  if (!hours) {
-    throw new AppError(
-      'SLOT_CLOSED',
-      branch.week[chinaWeekday(chinaDayStart(request.date))] ? '对公业务仅工作日办理' : '网点当日不营业',
-    );
-  }
+  const weekday = chinaWeekday(chinaDayStart(request.date));
+  const hours = serviceHours(branch, request.service, weekday);
+  if (!hours) throw new AppError('SLOT_CLOSED', branch.week[weekday] ? '对公业务仅工作日办理' : '网点当日不营业');
   const minute = parseTime(request.time);
-  const slot = slotsOn(branch, request.service, request.date).find((s) => s.startMinute === minute);
+  const slot = daySlots(hours).find((s) => s.startMinute === minute);
   if (!slot) {
     if (minute < hours.open || minute >= hours.close) throw new AppError('SLOT_CLOSED');
     throw new AppError('INVALID_ARGUMENT', '没有这个预约时段', { field: 'time' });

@@ -12,7 +12,7 @@ import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { chinaMinuteOfDay, chinaWeekday } from '../time';
 import { BANK_CODES, BANKS, CITIES, COUNTER_SERVICES, isCounterService, SERVICE_CODES, SERVICES } from './catalog';
-import { greatCircleMetres } from './geo';
+import { greatCircleMetres, type RankedPosition } from './geo';
 import { branchNotes, weeklyHoursRows } from './hours';
 import { branchPosition, branchSummary } from './views';
 
@@ -22,11 +22,6 @@ export function catalog(): CatalogView {
     services: SERVICE_CODES.map((code) => ({ code, label: SERVICES[code].label, bookable: isCounterService(code) })),
     cities: CITIES.map((city) => ({ code: city.code, name: city.name, lat: city.centre.lat, lng: city.centre.lng })),
   };
-}
-
-interface CursorPosition {
-  distanceM: number;
-  id: string;
 }
 
 function queryFingerprint(request: NearbyRequest, radiusM: number): string {
@@ -41,11 +36,11 @@ function queryFingerprint(request: NearbyRequest, radiusM: number): string {
   return createHash('sha256').update(JSON.stringify(shape)).digest('base64url').slice(0, 12);
 }
 
-export function encodeCursor(position: CursorPosition, fingerprint: string): string {
+export function encodeCursor(position: RankedPosition, fingerprint: string): string {
   return Buffer.from(JSON.stringify([position.distanceM, position.id, fingerprint])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, fingerprint: string): CursorPosition {
+function decodeCursor(cursor: string, fingerprint: string): RankedPosition {
   const invalid = () => new AppError('INVALID_ARGUMENT', '翻页参数已失效，请重新搜索', { field: 'cursor' });
   let parsed: unknown;
   try {

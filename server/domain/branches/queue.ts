@@ -84,18 +84,20 @@ async function remindNearTurn(deps: DomainDeps, report: BranchQueueDoc): Promise
     limit: 1000,
   });
   const now = deps.clock.now();
-  const due = booked.filter((appointment) => {
+  const due = booked.flatMap((appointment) => {
     const ahead = ticketsAhead(appointment, report, now);
     const stillComing = report.lines.some(
       (line) => line.service === appointment.service && (line.lastCalled ?? 0) < appointment.ticketNumber,
     );
-    return !appointment.reminded && stillComing && ahead !== null && ahead <= CONFIG.branches.queue.reminderWhenAhead;
+    const remind =
+      !appointment.reminded && stillComing && ahead !== null && ahead <= CONFIG.branches.queue.reminderWhenAhead;
+    return remind ? [{ appointment, ahead }] : [];
   });
   if (due.length === 0) return 0;
   const branch = await deps.store.get('branches', report.id);
   const recorded: string[] = [];
-  for (const appointment of due) {
-    const message = reminderMessage(appointment, branch?.name ?? '网点', ticketsAhead(appointment, report, now) ?? 0);
+  for (const { appointment, ahead } of due) {
+    const message = reminderMessage(appointment, branch?.name ?? '网点', ahead);
     const messageId = await deps.store.transaction(async (tx) => {
       const current = await tx.get('appointments', appointment.id);
       if (!current || current.status !== 'booked' || current.reminded) return null;
