@@ -1,6 +1,7 @@
 /**
  * Newest-first pages over a collection ordered by (createdAt, id), with an opaque cursor: the
- * wallet's history and the message centre page the same way.
+ * wallet's history and the message centre page the same way. And the timer's pass over what is
+ * due: settle's pending operations and the notification outbox are worked through the same way.
  */
 import type { Collections } from './collections';
 import { AppError } from './errors';
@@ -77,4 +78,27 @@ export async function newestFirst<K extends TimelineCollection>(
     items: page,
     nextCursor: items.length > limit ? encodeCursor(page[page.length - 1] as { id: string; createdAt: number }) : null,
   };
+}
+
+/**
+ * Works through the documents of `collection` in `status` whose `dueField` is at most `now`, the
+ * longest due first, a page at a time and at most `maxPages` pages in one run. `handle` must take
+ * each document out of the query (resolved, or due later), so every page read is a fresh one.
+ */
+export async function forEachDue<K extends keyof Collections & string>(
+  store: Store<Collections>,
+  collection: K,
+  due: { status: Condition<Collections[K]>; dueField: keyof Collections[K] & string; now: number },
+  limits: { pageSize: number; maxPages: number },
+  handle: (doc: Collections[K]) => Promise<void>,
+): Promise<void> {
+  for (let page = 0; page < limits.maxPages; page++) {
+    const docs = await store.find(collection, {
+      where: [due.status, { field: due.dueField, op: '<=', value: due.now }],
+      orderBy: [[due.dueField, 'asc']],
+      limit: limits.pageSize,
+    });
+    for (const doc of docs) await handle(doc);
+    if (docs.length < limits.pageSize) break;
+  }
 }

@@ -6,6 +6,7 @@
 import type { SettleReport } from '../../../typings/ledger';
 import type { DomainDeps } from '../deps';
 import { retryDeliveries } from '../notify/delivery';
+import { forEachDue } from '../paging';
 import { BankUnavailableError } from '../ports/bank';
 import { reconcile } from './reconcile';
 import { RECHECK_AFTER_MS } from './operations';
@@ -46,19 +47,13 @@ async function settleOne(
 export async function settle(deps: DomainDeps): Promise<SettleReport> {
   const now = deps.clock.now();
   const resolved = { succeeded: 0, returned: 0, failed: 0 };
-  for (let page = 0; page < MAX_PAGES; page++) {
-    // Each handled operation leaves the query (resolved, or due later): the next page is fresh.
-    const due = await deps.store.find('walletOperations', {
-      where: [
-        { field: 'status', op: '==', value: 'PROCESSING' },
-        { field: 'nextCheckAt', op: '<=', value: now },
-      ],
-      orderBy: [['nextCheckAt', 'asc']],
-      limit: PAGE,
-    });
-    for (const op of due) await settleOne(deps, op.id, now, resolved);
-    if (due.length < PAGE) break;
-  }
+  await forEachDue(
+    deps.store,
+    'walletOperations',
+    { status: { field: 'status', op: '==', value: 'PROCESSING' }, dueField: 'nextCheckAt', now },
+    { pageSize: PAGE, maxPages: MAX_PAGES },
+    (op) => settleOne(deps, op.id, now, resolved),
+  );
   const stillPending = await deps.store.count('walletOperations', [{ field: 'status', op: '==', value: 'PROCESSING' }]);
   const outbox = await retryDeliveries(deps);
   const reconciliation = await reconcile(deps);

@@ -15,6 +15,7 @@ import type { SettleReport } from '../../../typings/ledger';
 import { CONFIG } from '../../config';
 import type { NotificationOutboxDoc } from '../collections';
 import type { DomainDeps } from '../deps';
+import { forEachDue } from '../paging';
 import { NotificationRefusedError } from '../ports/notifier';
 import { subscriptionId } from './subscriptions';
 
@@ -143,22 +144,16 @@ const MAX_PAGES = 5;
 export async function retryDeliveries(deps: DomainDeps): Promise<SettleReport['outbox']> {
   const now = deps.clock.now();
   const report = { sent: 0, skipped: 0, retrying: 0, failed: 0, pending: 0, oldestPendingMs: 0 };
-  for (let page = 0; page < MAX_PAGES; page++) {
-    // Each record tried leaves the query (done, or due later): the next page is fresh.
-    const due = await deps.store.find('notificationOutbox', {
-      where: [
-        { field: 'status', op: '==', value: 'pending' },
-        { field: 'nextAttemptAt', op: '<=', value: now },
-      ],
-      orderBy: [['nextAttemptAt', 'asc']],
-      limit: PAGE,
-    });
-    for (const doc of due) {
+  await forEachDue(
+    deps.store,
+    'notificationOutbox',
+    { status: { field: 'status', op: '==', value: 'pending' }, dueField: 'nextAttemptAt', now },
+    { pageSize: PAGE, maxPages: MAX_PAGES },
+    async (doc) => {
       const outcome = await deliverMessage(deps, doc.id);
       if (outcome !== 'notDue') report[outcome] += 1;
-    }
-    if (due.length < PAGE) break;
-  }
+    },
+  );
   const pending = { field: 'status' as const, op: '==' as const, value: 'pending' };
   report.pending = await deps.store.count('notificationOutbox', [pending]);
   const [oldest] = await deps.store.find('notificationOutbox', {
