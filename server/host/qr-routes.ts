@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { qrPngDataUrl, qrTerminalText } from '../adapters/qr-image';
-import { formatFen } from '../domain/assistant/format';
+import { formatFen } from '../domain/format';
 import { bankOf } from '../domain/cards/bins';
 import { merchantAccountId } from '../domain/ledger/accounts';
 import { maskName } from '../domain/mask';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { amountText, formatFen, formatSignedFen, parseAmount, pressAmountKey } from '../../miniprogram/utils/money';
-import { formatFen as serverFormatFen } from '../../server/domain/assistant/format';
+import { formatFen as serverFormatFen } from '../../server/domain/format';
 
 /** Up to 13 digits of yuan (parseAmount's bound, where fen stay a safe integer): far past any limit. */
 const anyFen = fc.integer({ min: 0, max: 999_999_999_999_999 });

@@ -13,7 +13,7 @@ import type { DomainDeps } from '../deps';
 import { isAppError, type AppError } from '../errors';
 import { transferFeeFen, withdrawFee } from '../ledger/fees';
 import type { AssistantPorts, EntryFacts } from '../ports/assistant';
-import { formatDateTime, formatDistance, formatFen, formatShortTime } from './format';
+import { formatDateTime, formatDistance, formatFen, formatShortTime } from '../format';
 import { FACTS, knowledge, type KnowledgeEntry } from './knowledge';
 import { link } from './links';
 import { quickQueryStatus, quickQueryValid } from './quick-query';

@@ -5,7 +5,7 @@
  */
 import { CONFIG } from '../../config';
 import { formatMinuteOfDay } from '../time';
-import { formatFen } from './format';
+import { formatFen } from '../format';
 import { isPageKey, type PageKey } from './links';
 import raw from './knowledge.json';
 

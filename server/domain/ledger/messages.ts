@@ -4,7 +4,7 @@
  * centre and the outbox in the transaction that books the state (notify/messages.ts).
  */
 import type { OperationType } from '../../../typings/ledger';
-import { formatDateTime, formatFen } from '../assistant/format';
+import { formatDateTime, formatFen } from '../format';
 import { pageUrl } from '../assistant/links';
 import type { WalletOperationDoc } from '../collections';
 import { templateAmount, type NewMessage } from '../notify/messages';

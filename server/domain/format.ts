@@ -1,5 +1,5 @@
-/** How the assistant writes amounts, times and distances in its Chinese answers. */
-import { chinaDateParts } from '../time';
+/** How the server writes amounts, times and distances in Chinese text: chat answers, the message centre, the sandbox till. */
+import { chinaDateParts } from './time';
 
 /** `¥1,234.56` — the same format the mini program's formatter shows; negative as `-¥12.00`. */
 export function formatFen(fen: number): string {
