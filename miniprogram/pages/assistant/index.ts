@@ -21,6 +21,7 @@ import { assistantService } from '../../services/assistant';
 import { errorMessage } from '../../services/transport';
 import { sheetErrorState } from '../../utils/pay-password';
 import type { ValueEvent } from '../../utils/events';
+import { loadWithState } from '../../utils/load';
 import { formatChinaDateTime } from '../../utils/time';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
 
@@ -132,18 +133,17 @@ Component({
       stopPolling();
     },
 
-    async loadLatest() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const page = await assistantService.history({ limit: PAGE_SIZE });
-        this.setData({ messages: toViews(page.messages), hasMore: page.hasMore });
-        this.applyHandoff(page.handoff);
-        this.scrollToEnd();
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    loadLatest() {
+      return loadWithState(
+        this,
+        async () => {
+          const page = await assistantService.history({ limit: PAGE_SIZE });
+          this.setData({ messages: toViews(page.messages), hasMore: page.hasMore });
+          this.applyHandoff(page.handoff);
+          this.scrollToEnd();
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.loadLatest();

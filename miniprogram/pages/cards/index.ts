@@ -3,6 +3,7 @@ import type { CardView } from '../../../typings/cards';
 import { cardsService } from '../../services/cards';
 import { errorMessage } from '../../services/transport';
 import { userService } from '../../services/user';
+import { loadWithState } from '../../utils/load';
 
 Component({
   data: {
@@ -15,16 +16,15 @@ Component({
     onShow() {
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const { cards, limit } = await cardsService.list();
-        this.setData({ cards, limit });
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const { cards, limit } = await cardsService.list();
+          this.setData({ cards, limit });
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();

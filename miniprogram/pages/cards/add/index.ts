@@ -10,6 +10,7 @@ import { errorMessage, localHostUrl, ServiceError } from '../../../services/tran
 import { userService } from '../../../services/user';
 import { verifyService } from '../../../services/verify';
 import type { ValueEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { cancel, cancelAll, every, later } from '../../../utils/timers';
 
@@ -22,7 +23,7 @@ Component({
     steps: STEPS,
     step: 0,
     loading: true,
-    loadError: '',
+    errorMessage: '',
     /** Why the page cannot be used yet (no real name or pay password), with a way to fix it. */
     blocked: '',
     holderName: '',
@@ -50,21 +51,21 @@ Component({
     onLoad() {
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, loadError: '', blocked: '' });
-      try {
-        const profile = await userService.profile();
-        if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
-        else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
-        else {
-          this.setData({ holderName: profile.identity.name });
-          this.askPassword('');
-        }
-      } catch (error) {
-        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      this.setData({ blocked: '' });
+      return loadWithState(
+        this,
+        async () => {
+          const profile = await userService.profile();
+          if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
+          else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
+          else {
+            this.setData({ holderName: profile.identity.name });
+            this.askPassword('');
+          }
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();
