@@ -15,8 +15,3 @@ export function formatQueue(queue: QueueView | null, openNow: boolean): string {
   if (queue.waiting === 0) return '无需排队';
   return `排队 ${queue.waiting} 人 · 约 ${queue.estimatedWaitMinutes} 分钟`;
 }
-
-/** The `data-*` of the tapped element. */
-export interface DatasetEvent<T> {
-  currentTarget: { dataset: T };
-}

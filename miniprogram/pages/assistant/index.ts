@@ -20,7 +20,7 @@ import type {
 import { assistantService } from '../../services/assistant';
 import { errorMessage } from '../../services/transport';
 import { sheetErrorState } from '../../utils/pay-password';
-import type { ValueEvent } from '../../utils/events';
+import type { DatasetEvent, ValueEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
 import { formatChinaDateTime } from '../../utils/time';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
@@ -37,8 +37,6 @@ interface ViewMessage {
   /** For `location` replies: the question to ask again with the location. */
   askAgain: string;
 }
-
-type TapEvent<T> = { currentTarget: { dataset: T } };
 
 const PAGE_SIZE = 20;
 const POLL_MS = 5000;
@@ -187,7 +185,7 @@ Component({
       this.setData({ inputText: '' });
       void this.send(text);
     },
-    onQuickReply(event: TapEvent<{ text: string }>) {
+    onQuickReply(event: DatasetEvent<{ text: string }>) {
       if (!this.data.sending) void this.send(event.currentTarget.dataset.text);
     },
 
@@ -225,13 +223,13 @@ Component({
     },
 
     // ---- what replies ask the page to do ----
-    onLink(event: TapEvent<{ url: string }>) {
+    onLink(event: DatasetEvent<{ url: string }>) {
       wx.navigateTo({
         url: event.currentTarget.dataset.url,
         fail: () => wx.showToast({ title: '该功能即将上线', icon: 'none' }),
       });
     },
-    onUnlockTap(event: TapEvent<{ key: string }>) {
+    onUnlockTap(event: DatasetEvent<{ key: string }>) {
       const message = this.data.messages.find((item) => item.key === event.currentTarget.dataset.key);
       if (!message?.unlock) return;
       this.setData({ pendingUnlock: message.unlock, sheetVisible: true, sheetError: '', sheetLocked: '' });
@@ -257,7 +255,7 @@ Component({
         this.setData({ sheetBusy: false });
       }
     },
-    onShareLocation(event: TapEvent<{ ask: string }>) {
+    onShareLocation(event: DatasetEvent<{ ask: string }>) {
       const question = event.currentTarget.dataset.ask || '附近的网点';
       wx.getLocation({
         type: 'gcj02',

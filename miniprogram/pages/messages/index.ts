@@ -6,6 +6,7 @@
 import type { MessageView, SubscriptionView } from '../../../typings/messages';
 import { messagesService } from '../../services/messages';
 import { errorMessage } from '../../services/transport';
+import type { DatasetEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
 import { askForSubscription, prepareSubscription } from '../../utils/subscribe';
 import { formatChinaDateTime } from '../../utils/time';
@@ -64,7 +65,7 @@ Component({
     onRetry() {
       void this.load();
     },
-    async onOpen(event: { currentTarget: { dataset: { index: number } } }) {
+    async onOpen(event: DatasetEvent<{ index: number }>) {
       const index = event.currentTarget.dataset.index;
       const message = this.data.items[index];
       if (!message) return;

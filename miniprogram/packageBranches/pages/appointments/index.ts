@@ -3,7 +3,7 @@ import type { AppointmentView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
 import { errorMessage } from '../../../services/transport';
 import { loadWithState } from '../../../utils/load';
-import { type DatasetEvent } from '../../utils/format';
+import type { DatasetEvent } from '../../../utils/events';
 
 interface AppointmentItem extends AppointmentView {
   statusText: string;

@@ -8,7 +8,7 @@ import { branchesService } from '../../../services/branches';
 import { errorMessage } from '../../../services/transport';
 import { userService } from '../../../services/user';
 import { loadWithState } from '../../../utils/load';
-import { type DatasetEvent } from '../../utils/format';
+import type { DatasetEvent } from '../../../utils/events';
 
 type Step = 'service' | 'slot' | 'confirm' | 'done';
 

@@ -6,7 +6,8 @@
 import type { BranchSummary, CityView, NearbyRequest } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
 import { errorMessage } from '../../../services/transport';
-import { formatDistance, formatQueue, type DatasetEvent } from '../../utils/format';
+import type { DatasetEvent } from '../../../utils/events';
+import { formatDistance, formatQueue } from '../../utils/format';
 
 interface BranchItem extends BranchSummary {
   distanceText: string;

@@ -6,6 +6,7 @@
 import type { QuickQueryDays, QuickQueryOffReason, QuickQueryView } from '../../../../typings/assistant';
 import { assistantService } from '../../../services/assistant';
 import { errorMessage } from '../../../services/transport';
+import type { DatasetEvent } from '../../../utils/events';
 import { loadWithState } from '../../../utils/load';
 import { formatChinaDateTime } from '../../../utils/time';
 import { sheetErrorState } from '../../../utils/pay-password';
@@ -53,7 +54,7 @@ Component({
     onRetry() {
       void this.load();
     },
-    onChooseDays(event: { currentTarget: { dataset: { days: QuickQueryDays } } }) {
+    onChooseDays(event: DatasetEvent<{ days: QuickQueryDays }>) {
       this.setData({ selectedDays: Number(event.currentTarget.dataset.days) as QuickQueryDays });
     },
     onEnable() {
