@@ -23,6 +23,7 @@ import { sheetErrorState } from '../../utils/pay-password';
 import type { DatasetEvent, ValueEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
 import { formatChinaDateTime } from '../../utils/time';
+import { cancel, cancelAll, later } from '../../utils/timers';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
 
 interface ViewMessage {
@@ -81,12 +82,6 @@ function handoffBanner(handoff: HandoffView | null): string {
 }
 
 let voice: VoiceInput | null = null;
-let pollTimer: ReturnType<typeof setTimeout> | null = null;
-
-function stopPolling(): void {
-  if (pollTimer !== null) clearTimeout(pollTimer);
-  pollTimer = null;
-}
 
 Component({
   data: {
@@ -113,7 +108,7 @@ Component({
   },
   lifetimes: {
     detached() {
-      stopPolling();
+      cancelAll(this);
     },
   },
   methods: {
@@ -128,7 +123,7 @@ Component({
       if (!this.data.loading) void this.loadQuickQuery();
     },
     onUnload() {
-      stopPolling();
+      cancelAll(this);
     },
 
     loadLatest() {
@@ -269,8 +264,8 @@ Component({
     // ---- a person on the conversation ----
     applyHandoff(handoff: HandoffView) {
       this.setData({ handoff, handoffBanner: handoffBanner(handoff) });
-      stopPolling();
-      if (handoff.status !== 'none') pollTimer = setTimeout(() => void this.pollNew(), POLL_MS);
+      if (handoff.status === 'none') cancel(this, 'poll');
+      else later(this, 'poll', POLL_MS, () => void this.pollNew());
     },
     /** Fetches what arrived since the last message (an agent's reply) while a person is on it. */
     async pollNew() {
