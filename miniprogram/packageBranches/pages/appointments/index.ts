@@ -3,6 +3,7 @@ import type { AppointmentView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
 import { errorMessage } from '../../../services/transport';
 import { loadWithState } from '../../../utils/load';
+import { navigate, ROUTES } from '../../../utils/routes';
 import type { DatasetEvent } from '../../../utils/events';
 
 interface AppointmentItem extends AppointmentView {
@@ -75,8 +76,6 @@ Component({
       }
     },
 
-    onFindBranches() {
-      void wx.navigateTo({ url: '/packageBranches/pages/nearby/index' });
-    },
+    onFindBranches: navigate(ROUTES.branches),
   },
 });

@@ -12,6 +12,7 @@ import { verifyService } from '../../../services/verify';
 import type { ValueEvent } from '../../../utils/events';
 import { loadWithState } from '../../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
+import { ROUTES } from '../../../utils/routes';
 import { cancel, cancelAll, every, later } from '../../../utils/timers';
 
 const STEPS = [{ text: '验证身份' }, { text: '填写卡信息' }, { text: '短信验证' }];
@@ -71,7 +72,7 @@ Component({
       void this.load();
     },
     onGoSecurity() {
-      void wx.redirectTo({ url: '/pages/security/index' });
+      void wx.redirectTo({ url: ROUTES.security });
     },
 
     // Step 0: the pay password, exchanged for a ticket the binding spends.

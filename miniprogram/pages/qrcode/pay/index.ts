@@ -13,6 +13,7 @@ import { loadWithState } from '../../../utils/load';
 import { formatFen } from '../../../utils/money';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { newRequestId } from '../../../utils/request-id';
+import { ROUTES } from '../../../utils/routes';
 import { askForSubscription, prepareSubscription } from '../../../utils/subscribe';
 import { formatChinaDateTime } from '../../../utils/time';
 
@@ -109,10 +110,10 @@ Component({
       }
     },
     onDone() {
-      void wx.reLaunch({ url: '/pages/index/index' });
+      void wx.reLaunch({ url: ROUTES.home });
     },
     onOpenMessages() {
-      void wx.redirectTo({ url: '/pages/messages/index' });
+      void wx.redirectTo({ url: ROUTES.messages });
     },
   },
 });

@@ -9,6 +9,7 @@ import { cardsService } from '../../../services/cards';
 import { qrcodeService } from '../../../services/qrcode';
 import type { ValueEvent } from '../../../utils/events';
 import { loadWithState } from '../../../utils/load';
+import { navigate, ROUTES } from '../../../utils/routes';
 import { formatChinaDateTime } from '../../../utils/time';
 
 const cardLabel = (card: CardView) => `${card.bank.name}(${card.lastFour})`;
@@ -92,9 +93,7 @@ Component({
     async onRenew() {
       await this.withLoading(() => this.showCode(true));
     },
-    onAddCard() {
-      void wx.navigateTo({ url: '/pages/cards/index' });
-    },
+    onAddCard: navigate(ROUTES.cards),
     /** A change of the code, shown like a load: its failure replaces the code with the message and 重试. */
     withLoading(work: () => Promise<void>) {
       return loadWithState(this, work, '操作失败，请重试');
