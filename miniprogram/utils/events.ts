@@ -2,3 +2,8 @@
 export interface ValueEvent<T> {
   detail: T;
 }
+
+/** Taps on an element whose `data-*` attributes carry the value. */
+export interface DatasetEvent<T> {
+  currentTarget: { dataset: T };
+}

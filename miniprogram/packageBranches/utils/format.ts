@@ -1,6 +1,5 @@
-/** How the branch pages word distances, queues and errors. */
+/** How the branch pages word distances and queues. */
 import type { QueueView } from '../../../typings/branches';
-import { ServiceError } from '../../services/transport';
 
 /** `850 m`, `1.2 km`, `12 km`. */
 export function formatDistance(metres: number | null): string {
@@ -16,16 +15,3 @@ export function formatQueue(queue: QueueView | null, openNow: boolean): string {
   if (queue.waiting === 0) return '无需排队';
   return `排队 ${queue.waiting} 人 · 约 ${queue.estimatedWaitMinutes} 分钟`;
 }
-
-/** The server's own message when there is one (it is written for users). */
-export function errorText(error: unknown, fallback: string): string {
-  return error instanceof ServiceError ? error.message : fallback;
-}
-
-/** The `data-*` of the tapped element. */
-export interface DatasetEvent<T> {
-  currentTarget: { dataset: T };
-}
-
-// The branch pages' load/error/retry helper is the main package's, shared by every page.
-export { loadWithState } from '../../utils/load';

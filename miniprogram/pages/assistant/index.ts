@@ -20,8 +20,10 @@ import type {
 import { assistantService } from '../../services/assistant';
 import { errorMessage } from '../../services/transport';
 import { sheetErrorState } from '../../utils/pay-password';
-import type { ValueEvent } from '../../utils/events';
+import type { DatasetEvent, ValueEvent } from '../../utils/events';
+import { loadWithState } from '../../utils/load';
 import { formatChinaDateTime } from '../../utils/time';
+import { cancel, cancelAll, later } from '../../utils/timers';
 import { createVoiceInput, type VoiceInput } from '../../utils/voice';
 
 interface ViewMessage {
@@ -36,8 +38,6 @@ interface ViewMessage {
   /** For `location` replies: the question to ask again with the location. */
   askAgain: string;
 }
-
-type TapEvent<T> = { currentTarget: { dataset: T } };
 
 const PAGE_SIZE = 20;
 const POLL_MS = 5000;
@@ -82,12 +82,6 @@ function handoffBanner(handoff: HandoffView | null): string {
 }
 
 let voice: VoiceInput | null = null;
-let pollTimer: ReturnType<typeof setTimeout> | null = null;
-
-function stopPolling(): void {
-  if (pollTimer !== null) clearTimeout(pollTimer);
-  pollTimer = null;
-}
 
 Component({
   data: {
@@ -114,7 +108,7 @@ Component({
   },
   lifetimes: {
     detached() {
-      stopPolling();
+      cancelAll(this);
     },
   },
   methods: {
@@ -129,21 +123,20 @@ Component({
       if (!this.data.loading) void this.loadQuickQuery();
     },
     onUnload() {
-      stopPolling();
+      cancelAll(this);
     },
 
-    async loadLatest() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const page = await assistantService.history({ limit: PAGE_SIZE });
-        this.setData({ messages: toViews(page.messages), hasMore: page.hasMore });
-        this.applyHandoff(page.handoff);
-        this.scrollToEnd();
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    loadLatest() {
+      return loadWithState(
+        this,
+        async () => {
+          const page = await assistantService.history({ limit: PAGE_SIZE });
+          this.setData({ messages: toViews(page.messages), hasMore: page.hasMore });
+          this.applyHandoff(page.handoff);
+          this.scrollToEnd();
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.loadLatest();
@@ -187,7 +180,7 @@ Component({
       this.setData({ inputText: '' });
       void this.send(text);
     },
-    onQuickReply(event: TapEvent<{ text: string }>) {
+    onQuickReply(event: DatasetEvent<{ text: string }>) {
       if (!this.data.sending) void this.send(event.currentTarget.dataset.text);
     },
 
@@ -225,13 +218,13 @@ Component({
     },
 
     // ---- what replies ask the page to do ----
-    onLink(event: TapEvent<{ url: string }>) {
+    onLink(event: DatasetEvent<{ url: string }>) {
       wx.navigateTo({
         url: event.currentTarget.dataset.url,
         fail: () => wx.showToast({ title: '该功能即将上线', icon: 'none' }),
       });
     },
-    onUnlockTap(event: TapEvent<{ key: string }>) {
+    onUnlockTap(event: DatasetEvent<{ key: string }>) {
       const message = this.data.messages.find((item) => item.key === event.currentTarget.dataset.key);
       if (!message?.unlock) return;
       this.setData({ pendingUnlock: message.unlock, sheetVisible: true, sheetError: '', sheetLocked: '' });
@@ -257,7 +250,7 @@ Component({
         this.setData({ sheetBusy: false });
       }
     },
-    onShareLocation(event: TapEvent<{ ask: string }>) {
+    onShareLocation(event: DatasetEvent<{ ask: string }>) {
       const question = event.currentTarget.dataset.ask || '附近的网点';
       wx.getLocation({
         type: 'gcj02',
@@ -271,8 +264,8 @@ Component({
     // ---- a person on the conversation ----
     applyHandoff(handoff: HandoffView) {
       this.setData({ handoff, handoffBanner: handoffBanner(handoff) });
-      stopPolling();
-      if (handoff.status !== 'none') pollTimer = setTimeout(() => void this.pollNew(), POLL_MS);
+      if (handoff.status === 'none') cancel(this, 'poll');
+      else later(this, 'poll', POLL_MS, () => void this.pollNew());
     },
     /** Fetches what arrived since the last message (an agent's reply) while a person is on it. */
     async pollNew() {

@@ -3,6 +3,8 @@ import type { CardView } from '../../../typings/cards';
 import { cardsService } from '../../services/cards';
 import { errorMessage } from '../../services/transport';
 import { userService } from '../../services/user';
+import { loadWithState } from '../../utils/load';
+import { ROUTES } from '../../utils/routes';
 
 Component({
   data: {
@@ -15,16 +17,15 @@ Component({
     onShow() {
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const { cards, limit } = await cardsService.list();
-        this.setData({ cards, limit });
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const { cards, limit } = await cardsService.list();
+          this.setData({ cards, limit });
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();
@@ -37,7 +38,7 @@ Component({
       try {
         const profile = await userService.profile();
         if (profile.identity && profile.payPassword.set) {
-          void wx.navigateTo({ url: '/pages/cards/add/index' });
+          void wx.navigateTo({ url: ROUTES.addCard });
           return;
         }
         const { confirm } = await wx.showModal({
@@ -45,7 +46,7 @@ Component({
           content: profile.identity ? '添加银行卡前请先设置支付密码' : '添加银行卡前请先完成实名认证并设置支付密码',
           confirmText: '去设置',
         });
-        if (confirm) void wx.navigateTo({ url: '/pages/security/index' });
+        if (confirm) void wx.navigateTo({ url: ROUTES.security });
       } catch (error) {
         wx.showToast({ title: errorMessage(error, '操作失败，请重试'), icon: 'none' });
       }

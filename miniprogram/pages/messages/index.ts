@@ -6,6 +6,8 @@
 import type { MessageView, SubscriptionView } from '../../../typings/messages';
 import { messagesService } from '../../services/messages';
 import { errorMessage } from '../../services/transport';
+import type { DatasetEvent } from '../../utils/events';
+import { loadWithState } from '../../utils/load';
 import { askForSubscription, prepareSubscription } from '../../utils/subscribe';
 import { formatChinaDateTime } from '../../utils/time';
 
@@ -33,16 +35,15 @@ Component({
       void this.load();
       void prepareSubscription().then((templates) => this.setData({ subscriptionText: subscriptionText(templates) }));
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const page = await messagesService.list();
-        this.setData({ items: page.items.map(item), nextCursor: page.nextCursor, unreadCount: page.unreadCount });
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const page = await messagesService.list();
+          this.setData({ items: page.items.map(item), nextCursor: page.nextCursor, unreadCount: page.unreadCount });
+        },
+        '加载失败，请重试',
+      );
     },
     async onReachBottom() {
       const cursor = this.data.nextCursor;
@@ -64,7 +65,7 @@ Component({
     onRetry() {
       void this.load();
     },
-    async onOpen(event: { currentTarget: { dataset: { index: number } } }) {
+    async onOpen(event: DatasetEvent<{ index: number }>) {
       const index = event.currentTarget.dataset.index;
       const message = this.data.items[index];
       if (!message) return;

@@ -7,6 +7,7 @@ import { errorMessage, ServiceError } from '../../services/transport';
 import { userService } from '../../services/user';
 import { verifyService } from '../../services/verify';
 import type { ValueEvent } from '../../utils/events';
+import { loadWithState } from '../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../utils/pay-password';
 import { formatChinaMonthDayTime } from '../../utils/time';
 
@@ -26,7 +27,7 @@ Component({
   options: { pureDataPattern: /^_/ },
   data: {
     loading: true,
-    loadError: '',
+    errorMessage: '',
     profile: null as ProfileView | null,
     unlockText: '',
     name: '',
@@ -43,15 +44,8 @@ Component({
     onLoad() {
       void this.loadProfile();
     },
-    async loadProfile() {
-      this.setData({ loading: true, loadError: '' });
-      try {
-        this.showProfile(await userService.profile());
-      } catch (error) {
-        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    loadProfile() {
+      return loadWithState(this, async () => this.showProfile(await userService.profile()), '加载失败，请重试');
     },
     showProfile(profile: ProfileView) {
       const { unlockAt } = profile.payPassword;

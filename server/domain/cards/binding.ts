@@ -18,12 +18,12 @@ import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { lastFour } from '../mask';
 import { BankUnavailableError, type CardCheckRefusal } from '../ports/bank';
-import { idFingerprint, requireVerifiedIdentity, type VerifiedIdentity } from '../users/identity';
+import { idFingerprint, normalizeIdNumber, requireVerifiedIdentity, type VerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge } from '../verify/sms';
 import { cardLimitFor, cardView } from './cards';
-import { LUHN_WARNING, normalizeCardNumber, requireBindableCard } from './detect';
+import { LUHN_WARNING, requireBindableCard } from './detect';
 
 const SMS_PURPOSE = 'cards.bind';
 
@@ -58,11 +58,11 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
   const user = await requireUser(deps, caller);
   const identity = await requireVerifiedIdentity(deps, user.id);
   const card = requireBindableCard(request.cardNumber);
-  const digits = normalizeCardNumber(request.cardNumber)!;
+  const { digits } = card;
   if (identity.minor && card.cardType === 'credit' && !CONFIG.cards.minor.creditCardsAllowed) {
     throw new AppError('CARD_TYPE_NOT_ALLOWED', '未成年人暂不能绑定信用卡');
   }
-  const idNumber = request.idNumber.trim().toUpperCase();
+  const idNumber = normalizeIdNumber(request.idNumber);
   if (
     request.holderName.trim() !== identity.name ||
     !sameDigest(idFingerprint(deps, idNumber), identity.idFingerprint)

@@ -27,11 +27,14 @@ export function cardView(doc: CardDoc): CardView {
   };
 }
 
-/** A bound card of this user, or NOT_FOUND (someone else's, unbound or unknown are not told apart). */
-async function requireBoundCard(deps: DomainDeps, userId: string, cardId: string): Promise<CardDoc> {
-  const doc = await deps.store.get('cards', cardId);
+/** The document if it is a bound card of this user, or NOT_FOUND (someone else's, unbound or unknown are not told apart). */
+function boundCardOf(doc: CardDoc | null, userId: string): CardDoc {
   if (!doc || doc.userId !== userId || doc.status !== 'bound') throw new AppError('NOT_FOUND', '银行卡不存在或已解绑');
   return doc;
+}
+
+async function requireBoundCard(deps: DomainDeps, userId: string, cardId: string): Promise<CardDoc> {
+  return boundCardOf(await deps.store.get('cards', cardId), userId);
 }
 
 /** What the ledger needs to move money to or from a user's card. */
@@ -102,9 +105,8 @@ export async function unbindCard(
   const authorization = await checkCredential(deps, user.id, credentialFrom(request), 'cards.unbind');
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
-    const card = await tx.get('cards', request.cardId);
-    if (!card || card.userId !== user.id || card.status !== 'bound')
-      throw new AppError('NOT_FOUND', '银行卡不存在或已解绑');
+    // checked again in the commit: a concurrent unbind may have come first
+    const card = boundCardOf(await tx.get('cards', request.cardId), user.id);
     await consumeAuthorization(tx, authorization, now);
     await tx.update('cards', card.id, { status: 'unbound', unboundAt: now });
     const set = await tx.get('cardSets', user.id);

@@ -66,12 +66,12 @@ export function detectCard(digits: string): CardDetectionView {
   };
 }
 
-/** A complete number of a supported bank, or the precise refusal. */
+/** A complete number of a supported bank (its digits and what was detected), or the precise refusal. */
 export function requireBindableCard(
   cardNumber: string,
   /** What the card is for, in the refusal: 绑定 a card of one's own, or 转账到 someone's card. */
   verb: '绑定' | '转账到' = '绑定',
-): CardDetectionView & { bank: NonNullable<CardDetectionView['bank']>; cardType: CardType } {
+): CardDetectionView & { bank: NonNullable<CardDetectionView['bank']>; cardType: CardType; digits: string } {
   const digits = normalizeCardNumber(cardNumber);
   if (!digits) throw new AppError('CARD_NUMBER_INVALID', '银行卡号只能包含数字');
   const detection = detectCard(digits);
@@ -83,5 +83,5 @@ export function requireBindableCard(
   }
   if (!detection.complete)
     throw new AppError('CARD_NUMBER_INVALID', `${detection.bank.name}${detection.cardTypeLabel}卡号位数不正确，请核对`);
-  return { ...detection, bank: detection.bank, cardType: detection.cardType };
+  return { ...detection, bank: detection.bank, cardType: detection.cardType, digits };
 }

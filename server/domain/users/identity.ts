@@ -37,12 +37,17 @@ function isCalendarDate(yyyymmdd: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** An ID number as typed → as fingerprinted: trimmed, with a lower-case check character `x` raised. */
+export function normalizeIdNumber(input: string): string {
+  return input.trim().toUpperCase();
+}
+
 /**
  * Checks an ID number and returns it upper-cased with its birth date, or throws ID_NUMBER_INVALID
  * saying which part is wrong.
  */
 export function parseIdNumber(input: string, now: number): { idNumber: string; birthDate: string } {
-  const idNumber = input.trim().toUpperCase();
+  const idNumber = normalizeIdNumber(input);
   if (!/^\d{17}[\dX]$/.test(idNumber)) throw new AppError('ID_NUMBER_INVALID', '身份证号码应为18位，最后一位可以是X');
   if (!PROVINCES.has(Number(idNumber.slice(0, 2)))) throw new AppError('ID_NUMBER_INVALID', '身份证号码的地区码有误');
   const birthDate = idNumber.slice(6, 14);

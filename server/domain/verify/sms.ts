@@ -29,6 +29,21 @@ function codeHash(deps: Pick<DomainDeps, 'secrets'>, challengeId: string, code: 
   return fingerprint(deps.secrets, 'sms-code', `${challengeId}:${code}`);
 }
 
+/** A newly sent code's fields of the challenge: its hash, validity and a full set of attempts (first send and resends). */
+function freshCode(
+  deps: Pick<DomainDeps, 'secrets'>,
+  challengeId: string,
+  code: string,
+  now: number,
+): Pick<SmsChallengeDoc, 'codeHash' | 'sentAt' | 'expiresAt' | 'attemptsLeft'> {
+  return {
+    codeHash: codeHash(deps, challengeId, code),
+    sentAt: now,
+    expiresAt: now + CONFIG.sms.codeTtlMs,
+    attemptsLeft: CONFIG.sms.maxAttempts,
+  };
+}
+
 function smsText(code: string, about: string): string {
   const minutes = Math.round(CONFIG.sms.codeTtlMs / 60_000);
   return `【微信银行】验证码${code}，用于${about}，${minutes}分钟内有效。请勿将验证码告诉他人。`;
@@ -84,10 +99,7 @@ export async function openChallenge(
     closesAt: challenge.closesAt,
     phoneKey: key,
     phoneMasked: maskPhone(challenge.phone),
-    codeHash: codeHash(deps, challenge.id, challenge.code),
-    sentAt: now,
-    expiresAt: now + CONFIG.sms.codeTtlMs,
-    attemptsLeft: CONFIG.sms.maxAttempts,
+    ...freshCode(deps, challenge.id, challenge.code, now),
     usedAt: null,
   };
   await tx.create('smsChallenges', doc);
@@ -166,12 +178,7 @@ export async function resendCode(
     if (doc.closesAt <= now) throw new AppError('SMS_CODE_EXPIRED', '本次验证已超时，请重新开始');
     if (!sameDigest(key, doc.phoneKey)) throw new AppError('SMS_PHONE_MISMATCH');
     await reserveSend(tx, key, now);
-    const patch = {
-      codeHash: codeHash(deps, doc.id, code),
-      sentAt: now,
-      expiresAt: now + CONFIG.sms.codeTtlMs,
-      attemptsLeft: CONFIG.sms.maxAttempts,
-    };
+    const patch = freshCode(deps, doc.id, code, now);
     await tx.update('smsChallenges', doc.id, patch);
     return { ...doc, ...patch };
   });

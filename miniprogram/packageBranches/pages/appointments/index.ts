@@ -1,7 +1,10 @@
 /** My appointments: upcoming ones (with the tickets ahead today) can be cancelled; the history below. */
 import type { AppointmentView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { errorText, loadWithState, type DatasetEvent } from '../../utils/format';
+import { errorMessage } from '../../../services/transport';
+import { loadWithState } from '../../../utils/load';
+import { navigate, ROUTES } from '../../../utils/routes';
+import type { DatasetEvent } from '../../../utils/events';
 
 interface AppointmentItem extends AppointmentView {
   statusText: string;
@@ -67,14 +70,12 @@ Component({
         wx.showToast({ title: '已取消', icon: 'success' });
         await this.load();
       } catch (error) {
-        wx.showToast({ title: errorText(error, '取消失败，请重试'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '取消失败，请重试'), icon: 'none' });
       } finally {
         this.setData({ cancellingId: '' });
       }
     },
 
-    onFindBranches() {
-      void wx.navigateTo({ url: '/packageBranches/pages/nearby/index' });
-    },
+    onFindBranches: navigate(ROUTES.branches),
   },
 });

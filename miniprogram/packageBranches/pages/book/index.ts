@@ -5,8 +5,10 @@
  */
 import type { AppointmentView, BranchDetail, CounterService, DayOption, SlotView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
+import { errorMessage } from '../../../services/transport';
 import { userService } from '../../../services/user';
-import { errorText, loadWithState, type DatasetEvent } from '../../utils/format';
+import { loadWithState } from '../../../utils/load';
+import type { DatasetEvent } from '../../../utils/events';
 
 type Step = 'service' | 'slot' | 'confirm' | 'done';
 
@@ -76,7 +78,7 @@ Component({
         const view = await branchesService.slots({ branchId, service, ...(date ? { date } : {}) });
         this.setData({ days: view.days, date: view.date, slots: view.slots });
       } catch (error) {
-        this.setData({ notice: errorText(error, '时段加载失败，请重试'), slots: [] });
+        this.setData({ notice: errorMessage(error, '时段加载失败，请重试'), slots: [] });
       } finally {
         this.setData({ loadingSlots: false });
       }
@@ -97,7 +99,7 @@ Component({
         this.setData({ appointment, step: 'done' });
       } catch (error) {
         // e.g. the last seat went to someone else meanwhile: show why and the fresh seats
-        this.setData({ notice: errorText(error, '预约失败，请重试'), step: 'slot', time: '' });
+        this.setData({ notice: errorMessage(error, '预约失败，请重试'), step: 'slot', time: '' });
         void this.loadSlots();
       } finally {
         this.setData({ booking: false });

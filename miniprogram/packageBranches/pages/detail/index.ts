@@ -1,7 +1,8 @@
 /** One branch: hours, services, the live queue; call it, navigate to it, or book a visit. */
 import type { BranchDetail, DetailRequest, QueueLineView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { formatDistance, formatQueue, loadWithState } from '../../utils/format';
+import { loadWithState } from '../../../utils/load';
+import { formatDistance, formatQueue } from '../../utils/format';
 
 Component({
   data: {

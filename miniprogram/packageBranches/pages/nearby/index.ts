@@ -5,7 +5,9 @@
  */
 import type { BranchSummary, CityView, NearbyRequest } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { errorText, formatDistance, formatQueue, type DatasetEvent } from '../../utils/format';
+import { errorMessage } from '../../../services/transport';
+import type { DatasetEvent } from '../../../utils/events';
+import { formatDistance, formatQueue } from '../../utils/format';
 
 interface BranchItem extends BranchSummary {
   distanceText: string;
@@ -90,7 +92,7 @@ Component({
       this.setData({ phase: 'locating', errorMessage: '' });
       const [catalog, position] = await Promise.allSettled([branchesService.catalog(), locate()]);
       if (catalog.status === 'rejected') {
-        this.setData({ phase: 'ready', errorMessage: errorText(catalog.reason, '网点信息加载失败，请重试') });
+        this.setData({ phase: 'ready', errorMessage: errorMessage(catalog.reason, '网点信息加载失败，请重试') });
         return;
       }
       this.setData({
@@ -174,7 +176,7 @@ Component({
         const items = page.branches.map(toItem);
         this.setData({ items, markers: toMarkers(items), nextCursor: page.nextCursor ?? '' });
       } catch (error) {
-        this.setData({ items: [], markers: [], nextCursor: '', errorMessage: errorText(error, '加载失败，请重试') });
+        this.setData({ items: [], markers: [], nextCursor: '', errorMessage: errorMessage(error, '加载失败，请重试') });
       } finally {
         this.setData({ loading: false });
       }
@@ -194,7 +196,7 @@ Component({
         const items = [...this.data.items, ...page.branches.map(toItem)];
         this.setData({ items, markers: toMarkers(items), nextCursor: page.nextCursor ?? '' });
       } catch (error) {
-        wx.showToast({ title: errorText(error, '加载失败，请重试'), icon: 'none' });
+        wx.showToast({ title: errorMessage(error, '加载失败，请重试'), icon: 'none' });
       } finally {
         this.setData({ loadingMore: false });
       }

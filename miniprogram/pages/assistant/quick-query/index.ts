@@ -6,6 +6,8 @@
 import type { QuickQueryDays, QuickQueryOffReason, QuickQueryView } from '../../../../typings/assistant';
 import { assistantService } from '../../../services/assistant';
 import { errorMessage } from '../../../services/transport';
+import type { DatasetEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
 import { formatChinaDateTime } from '../../../utils/time';
 import { sheetErrorState } from '../../../utils/pay-password';
 
@@ -46,20 +48,13 @@ Component({
         selectedDays: view.choices.includes(this.data.selectedDays) ? this.data.selectedDays : view.choices[0]!,
       });
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        this.show(await assistantService.quickQueryStatus());
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(this, async () => this.show(await assistantService.quickQueryStatus()), '加载失败，请重试');
     },
     onRetry() {
       void this.load();
     },
-    onChooseDays(event: { currentTarget: { dataset: { days: QuickQueryDays } } }) {
+    onChooseDays(event: DatasetEvent<{ days: QuickQueryDays }>) {
       this.setData({ selectedDays: Number(event.currentTarget.dataset.days) as QuickQueryDays });
     },
     onEnable() {

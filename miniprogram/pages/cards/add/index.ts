@@ -10,7 +10,9 @@ import { errorMessage, localHostUrl, ServiceError } from '../../../services/tran
 import { userService } from '../../../services/user';
 import { verifyService } from '../../../services/verify';
 import type { ValueEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
+import { ROUTES } from '../../../utils/routes';
 import { cancel, cancelAll, every, later } from '../../../utils/timers';
 
 const STEPS = [{ text: '验证身份' }, { text: '填写卡信息' }, { text: '短信验证' }];
@@ -22,7 +24,7 @@ Component({
     steps: STEPS,
     step: 0,
     loading: true,
-    loadError: '',
+    errorMessage: '',
     /** Why the page cannot be used yet (no real name or pay password), with a way to fix it. */
     blocked: '',
     holderName: '',
@@ -50,27 +52,27 @@ Component({
     onLoad() {
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, loadError: '', blocked: '' });
-      try {
-        const profile = await userService.profile();
-        if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
-        else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
-        else {
-          this.setData({ holderName: profile.identity.name });
-          this.askPassword('');
-        }
-      } catch (error) {
-        this.setData({ loadError: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      this.setData({ blocked: '' });
+      return loadWithState(
+        this,
+        async () => {
+          const profile = await userService.profile();
+          if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
+          else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
+          else {
+            this.setData({ holderName: profile.identity.name });
+            this.askPassword('');
+          }
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();
     },
     onGoSecurity() {
-      void wx.redirectTo({ url: '/pages/security/index' });
+      void wx.redirectTo({ url: ROUTES.security });
     },
 
     // Step 0: the pay password, exchanged for a ticket the binding spends.

@@ -1,8 +1,8 @@
 /** One bound card, and unbinding it with the pay password. Query: `cardId`. */
 import type { CardView } from '../../../../typings/cards';
 import { cardsService } from '../../../services/cards';
-import { errorMessage } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { formatChinaDate } from '../../../utils/time';
 
@@ -20,16 +20,15 @@ Component({
       this.setData({ cardId: query.cardId ?? '' });
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const card = await cardsService.detail(this.data.cardId);
-        this.setData({ card, boundOn: formatChinaDate(card.boundAt) });
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const card = await cardsService.detail(this.data.cardId);
+          this.setData({ card, boundOn: formatChinaDate(card.boundAt) });
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();

@@ -7,11 +7,13 @@
 import type { OperationView, OperationStatus } from '../../../../typings/ledger';
 import type { OrderResolution } from '../../../../typings/qrcode';
 import { qrcodeService } from '../../../services/qrcode';
-import { errorMessage, ServiceError } from '../../../services/transport';
+import { ServiceError } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
 import { formatFen } from '../../../utils/money';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { newRequestId } from '../../../utils/request-id';
+import { ROUTES } from '../../../utils/routes';
 import { askForSubscription, prepareSubscription } from '../../../utils/subscribe';
 import { formatChinaDateTime } from '../../../utils/time';
 
@@ -47,23 +49,22 @@ Component({
       void prepareSubscription();
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const order = await qrcodeService.resolve(this.data.orderToken);
-        if (order.kind !== 'order') throw new ServiceError('QR_WRONG_KIND', '这是收款码，请用转账付款');
-        this.setData({
-          order,
-          amountText: formatFen(order.amountFen),
-          balanceText: formatFen(order.wallet.balanceFen),
-          expiresText: formatChinaDateTime(order.expiresAt),
-          enough: order.wallet.balanceFen >= order.amountFen,
-        });
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const order = await qrcodeService.resolve(this.data.orderToken);
+          if (order.kind !== 'order') throw new ServiceError('QR_WRONG_KIND', '这是收款码，请用转账付款');
+          this.setData({
+            order,
+            amountText: formatFen(order.amountFen),
+            balanceText: formatFen(order.wallet.balanceFen),
+            expiresText: formatChinaDateTime(order.expiresAt),
+            enough: order.wallet.balanceFen >= order.amountFen,
+          });
+        },
+        '加载失败，请重试',
+      );
     },
     onRetry() {
       void this.load();
@@ -109,10 +110,10 @@ Component({
       }
     },
     onDone() {
-      void wx.reLaunch({ url: '/pages/index/index' });
+      void wx.reLaunch({ url: ROUTES.home });
     },
     onOpenMessages() {
-      void wx.redirectTo({ url: '/pages/messages/index' });
+      void wx.redirectTo({ url: ROUTES.messages });
     },
   },
 });

@@ -7,8 +7,9 @@ import type { CardView } from '../../../../typings/cards';
 import type { ReceiveCodeView } from '../../../../typings/qrcode';
 import { cardsService } from '../../../services/cards';
 import { qrcodeService } from '../../../services/qrcode';
-import { errorMessage } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
+import { loadWithState } from '../../../utils/load';
+import { navigate, ROUTES } from '../../../utils/routes';
 import { formatChinaDateTime } from '../../../utils/time';
 
 const cardLabel = (card: CardView) => `${card.bank.name}(${card.lastFour})`;
@@ -34,26 +35,25 @@ Component({
     onShow() {
       void this.load();
     },
-    async load() {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        const { cards } = await cardsService.list();
-        const card = cards.find((candidate) => candidate.cardId === this.data.cardId) ?? cards[0];
-        this.setData({
-          cards,
-          actions: cards.map((c) => ({ name: cardLabel(c), subname: c.cardTypeLabel, cardId: c.cardId })),
-        });
-        if (!card) {
-          this.setData({ code: null, cardId: '' });
-          return;
-        }
-        this.setData({ cardId: card.cardId, cardText: cardLabel(card) });
-        if (!this.data.revoked) await this.showCode(false);
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '加载失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    load() {
+      return loadWithState(
+        this,
+        async () => {
+          const { cards } = await cardsService.list();
+          const card = cards.find((candidate) => candidate.cardId === this.data.cardId) ?? cards[0];
+          this.setData({
+            cards,
+            actions: cards.map((c) => ({ name: cardLabel(c), subname: c.cardTypeLabel, cardId: c.cardId })),
+          });
+          if (!card) {
+            this.setData({ code: null, cardId: '' });
+            return;
+          }
+          this.setData({ cardId: card.cardId, cardText: cardLabel(card) });
+          if (!this.data.revoked) await this.showCode(false);
+        },
+        '加载失败，请重试',
+      );
     },
     async showCode(refresh: boolean) {
       const code = await qrcodeService.receiveCode(this.data.cardId, refresh);
@@ -93,18 +93,10 @@ Component({
     async onRenew() {
       await this.withLoading(() => this.showCode(true));
     },
-    onAddCard() {
-      void wx.navigateTo({ url: '/pages/cards/index' });
-    },
-    async withLoading(work: () => Promise<void>) {
-      this.setData({ loading: true, errorMessage: '' });
-      try {
-        await work();
-      } catch (error) {
-        this.setData({ errorMessage: errorMessage(error, '操作失败，请重试') });
-      } finally {
-        this.setData({ loading: false });
-      }
+    onAddCard: navigate(ROUTES.cards),
+    /** A change of the code, shown like a load: its failure replaces the code with the message and 重试. */
+    withLoading(work: () => Promise<void>) {
+      return loadWithState(this, work, '操作失败，请重试');
     },
   },
 });

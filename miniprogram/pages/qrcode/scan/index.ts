@@ -8,9 +8,8 @@ import type { ErrorCode } from '../../../../typings/errors';
 import { qrcodeService } from '../../../services/qrcode';
 import { errorMessage, ServiceError } from '../../../services/transport';
 import { scan, scannedContent } from '../../../utils/qr';
+import { ROUTES } from '../../../utils/routes';
 
-/** Where a transfer to a receive code continues (the wallet's transfer page; docs/api.md). */
-const TRANSFER_PAGE = '/pages/transfer/index';
 const PAY_PAGE = '/pages/qrcode/pay/index';
 
 /** Codes worth a "scan again" hint rather than a plain failure. */
@@ -41,7 +40,7 @@ Component({
         // tokens are base64url: safe in a query as they are
         url =
           resolved.kind === 'receive'
-            ? `${TRANSFER_PAGE}?receiveToken=${resolved.receiveToken}&payee=${encodeURIComponent(resolved.payee.label)}`
+            ? `${ROUTES.transfer}?receiveToken=${resolved.receiveToken}&payee=${encodeURIComponent(resolved.payee.label)}`
             : `${PAY_PAGE}?orderToken=${resolved.orderToken}`;
       } catch (error) {
         const code = error instanceof ServiceError ? error.code : null;
@@ -59,7 +58,7 @@ Component({
       }
     },
     onHome() {
-      void wx.reLaunch({ url: '/pages/index/index' });
+      void wx.reLaunch({ url: ROUTES.home });
     },
   },
 });
