@@ -347,8 +347,8 @@ async function transferTarget(deps: DomainDeps, payerId: string, request: Transf
       receiveCode: payee,
     };
   }
-  const digits = request.cardNumber!.replace(/[\s-]/g, '');
   const card = requireBindableCard(request.cardNumber!, '转账到');
+  const { digits } = card;
   return {
     quote: {
       bank: { code: card.bank.code, name: card.bank.name, color: card.bank.color },
