@@ -18,6 +18,7 @@ import { maskName } from '../domain/mask';
 import { issueOrder, orderPayment, registerMerchant, type IssuedOrder } from '../domain/qrcode/orders';
 import { receiveCodeContent } from '../domain/qrcode/receive';
 import { ORDER_FIELD, qrContent, signToken } from '../domain/qrcode/token';
+import { openidOf } from '../domain/users/session';
 import type { AppDeps } from '../runtime/deps';
 import { amountFen, describeIssue } from '../runtime/validation';
 import { invalid, type HostRoute } from './http';
@@ -58,12 +59,9 @@ async function liveReceiveCodes(deps: AppDeps): Promise<{ label: string; content
     const card = await deps.store.get('cards', code.cardId);
     const identity = await deps.store.get('identities', code.userId);
     if (!card || card.status !== 'bound' || !identity) continue;
-    const [account] = await deps.store.find('wxAccounts', {
-      where: [{ field: 'userId', op: '==', value: code.userId }],
-      limit: 1,
-    });
+    const openid = await openidOf(deps, code.userId);
     listed.push({
-      label: `收款码 · ${bankOf(card.bankCode).name}(${card.lastFour}) ${maskName(identity.name)}（${account?.id ?? code.userId}）`,
+      label: `收款码 · ${bankOf(card.bankCode).name}(${card.lastFour}) ${maskName(identity.name)}（${openid ?? code.userId}）`,
       content: receiveCodeContent(deps.secrets, code),
     });
   }

@@ -17,6 +17,7 @@ import type { NotificationOutboxDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { forEachDue } from '../paging';
 import { NotificationRefusedError } from '../ports/notifier';
+import { openidOf } from '../users/session';
 import { subscriptionId } from './subscriptions';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retrying' | 'failed' | 'notDue';
@@ -91,18 +92,15 @@ export async function deliverMessage(deps: DomainDeps, id: string): Promise<Deli
     const claimed = await claim(deps, id, deps.clock.now());
     if ('outcome' in claimed) return claimed.outcome;
     const doc = claimed.send;
-    const [account] = await deps.store.find('wxAccounts', {
-      where: [{ field: 'userId', op: '==', value: doc.userId }],
-      limit: 1,
-    });
+    const openid = await openidOf(deps, doc.userId);
     const message = await deps.store.get('messages', doc.id);
     let outcome: Exclude<DeliveryOutcome, 'notDue'>;
     let error: string | null = null;
     try {
-      if (!account || !message) throw new NotificationRefusedError('invalid', 'noRecipient');
+      if (!openid || !message) throw new NotificationRefusedError('invalid', 'noRecipient');
       await deps.notifier.notify({
         userId: doc.userId,
-        openid: account.id,
+        openid,
         kind: doc.kind,
         title: message.title,
         body: message.body,

@@ -44,3 +44,12 @@ export async function requireUser(deps: DomainDeps, caller: Caller): Promise<Use
   if (!user) throw new AppError('FAILED_PRECONDITION', '请先打开小程序完成登录');
   return user;
 }
+
+/** The WeChat openid a user signed in with (the account is keyed by openid), or null: whom to send to. */
+export async function openidOf(deps: Pick<DomainDeps, 'store'>, userId: string): Promise<string | null> {
+  const [account] = await deps.store.find('wxAccounts', {
+    where: [{ field: 'userId', op: '==', value: userId }],
+    limit: 1,
+  });
+  return account?.id ?? null;
+}
