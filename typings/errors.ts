@@ -43,6 +43,8 @@ export type ErrorCode =
   | 'APPOINTMENT_STARTED'
   /** Something failed on our side; the message never carries internals. */
   | 'INTERNAL'
+  /** A service the function depends on (database, bank, SMS provider) did not answer; retry later. */
+  | 'UNAVAILABLE'
   // Real-name verification (function `user`).
   /** The action needs a verified real-name identity first. */
   | 'REAL_NAME_REQUIRED'

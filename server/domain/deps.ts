@@ -1,7 +1,8 @@
 import type { Collections } from './collections';
 import type { BankGateway } from './ports/bank';
 import type { Secrets } from './ports/secrets';
-import type { SmsGateway } from './ports/sms';
+import type { SmsGateway, SmsOutboxReader } from './ports/sms';
+import type { MiniProgramCodes } from './ports/miniprogram-code';
 import type { BranchLocator } from './ports/branch-locator';
 import type { Notifier } from './ports/notifier';
 import type { Store } from './ports/store';
@@ -15,7 +16,10 @@ export interface DomainDeps {
   log: Logger;
   bank: BankGateway;
   sms: SmsGateway;
+  /** The sandbox SMS outbox, or null when a real SMS provider is configured. */
+  smsOutbox: SmsOutboxReader | null;
   secrets: Secrets;
   notifier: Notifier;
   branchLocator: BranchLocator;
+  miniProgramCodes: MiniProgramCodes;
 }

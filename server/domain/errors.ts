@@ -23,6 +23,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   APPOINTMENT_LIMIT_REACHED: '您的待办预约已达上限，请先取消或办理后再预约',
   APPOINTMENT_STARTED: '预约时段已开始，无法取消',
   INTERNAL: '系统繁忙，请稍后再试',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
   REAL_NAME_REQUIRED: '请先完成实名认证',
   REAL_NAME_ALREADY_VERIFIED: '已完成实名认证，实名信息不可更改',
   ID_NUMBER_INVALID: '身份证号码有误，请核对后重新输入',

@@ -11,6 +11,7 @@ import type { Notifier } from '../domain/ports/notifier';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import { SqliteStore } from '../adapters/sqlite/store';
 import { SqliteBranchLocator } from '../adapters/sqlite/branch-locator';
+import { SandboxMiniProgramCodes } from '../adapters/sandbox/miniprogram-code';
 import { MIGRATIONS } from '../adapters/sqlite/schema';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { createSandbox, type Sandbox } from '../adapters/sandbox';
@@ -77,8 +78,10 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     secrets,
     bank: sandbox.bank,
     sms: sandbox.sms,
+    smsOutbox: sandbox.sms,
     notifier: options.notifier ?? outbox,
     branchLocator: new SqliteBranchLocator(store),
+    miniProgramCodes: new SandboxMiniProgramCodes(),
   };
   const mains: Record<string, Main> = {};
   for (const [name, definition] of Object.entries(FUNCTIONS)) mains[name] = createMain(definition, () => deps);

@@ -2,28 +2,36 @@
  * Builds a function's dependencies from its environment, once per process (a warm CloudBase
  * instance reuses them across invocations).
  *
- *   WXBANK_STORE  sqlite (default outside CloudBase) | cloudbase (default inside CloudBase)
- *   WXBANK_DB     SQLite file, default .data/wxbank.sqlite
- *   TCB_ENV_ID    CloudBase environment (default: the function's own)
- *   WXBANK_SECRET server secret for fingerprints and signatures; required inside CloudBase
- *                 (elsewhere a development secret beside the SQLite file is used, see adapters/secrets.ts)
- *   WXBANK_BANK   sandbox (default; the only bank gateway so far)
- *   WXBANK_SMS    sandbox (default; the only SMS gateway so far)
- *   WXBANK_NOTIFIER wechat (default inside CloudBase: subscribe messages through wx-server-sdk) |
- *                 sandbox (default elsewhere: the outbox collection the local host shows)
+ *   WXBANK_STORE    sqlite (default outside CloudBase) | cloudbase (default inside CloudBase)
+ *   WXBANK_DB       SQLite file, default .data/wxbank.sqlite
+ *   TCB_ENV_ID      CloudBase environment (default: the function's own)
+ *   WXBANK_SECRET   server secret for fingerprints and signatures; required inside CloudBase
+ *                   (elsewhere a development secret beside the SQLite file is used, see adapters/secrets.ts)
+ *   WXBANK_BANK     sandbox (the only bank gateway so far)
+ *   WXBANK_SMS      sandbox | tencent (Tencent Cloud SMS, configured by WXBANK_SMS_* — adapters/sms/)
+ *                   Inside CloudBase both must be set: a production environment never runs the
+ *                   sandbox by accident. Outside, the sandbox is the default.
+ *   WXBANK_NOTIFIER wechat (default inside CloudBase: subscribe messages through the SDK's open API) |
+ *                   sandbox (default elsewhere: the outbox collection the local host shows)
+ *
+ * A wrong or missing setting throws MisconfiguredError: `main` answers INTERNAL and logs which.
  */
 import path from 'node:path';
 import { COLLECTION_SPECS, type Collections } from '../domain/collections';
 import type { Store } from '../domain/ports/store';
 import type { BranchLocator } from '../domain/ports/branch-locator';
+import { MisconfiguredError } from '../domain/ports/failures';
+import type { MiniProgramCodes } from '../domain/ports/miniprogram-code';
+import type { Notifier } from '../domain/ports/notifier';
+import type { CloudBaseConnection } from '../adapters/cloudbase/app';
 import { CloudBaseStore } from '../adapters/cloudbase/store';
 import { CloudBaseBranchLocator } from '../adapters/cloudbase/branch-locator';
 import { consoleLogger, randomIds, systemClock } from '../adapters/system';
 import { createSandbox } from '../adapters/sandbox';
-import { loadSecrets } from '../adapters/secrets';
+import { SandboxMiniProgramCodes } from '../adapters/sandbox/miniprogram-code';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
-import { WechatSubscribeNotifier } from '../adapters/wechat/notifier';
-import type { Notifier } from '../domain/ports/notifier';
+import { loadSecrets } from '../adapters/secrets';
+import { WechatSubscribeNotifier, sendThroughCloudBase } from '../adapters/wechat/notifier';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
@@ -31,12 +39,37 @@ import type * as SqliteLocatorModule from '../adapters/sqlite/branch-locator';
 
 export const DEFAULT_DB_FILE = path.join('.data', 'wxbank.sqlite');
 
-function insideCloudBase(env: NodeJS.ProcessEnv): boolean {
+export function insideCloudBase(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.TENCENTCLOUD_RUNENV || env.SCF_NAMESPACE);
 }
 
+/** A setting from a closed list: its default outside CloudBase, required inside when `requiredInCloud`. */
+function choice<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+  requiredInCloud = false,
+): T {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    if (requiredInCloud && insideCloudBase(env)) {
+      throw new MisconfiguredError(`${name} is not set: choose ${allowed.join(' or ')} (npm run deploy sets it)`);
+    }
+    return fallback;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new MisconfiguredError(`${name} must be ${allowed.join(' or ')}, got ${value.slice(0, 40)}`);
+  }
+  return value as T;
+}
+
+function cloudBaseConnection(env: NodeJS.ProcessEnv): CloudBaseConnection {
+  return { env: env.TCB_ENV_ID || undefined };
+}
+
 export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): Store<Collections> {
-  const kind = env.WXBANK_STORE ?? (insideCloudBase(env) ? 'cloudbase' : 'sqlite');
+  const kind = choice(env, 'WXBANK_STORE', ['sqlite', 'cloudbase'], insideCloudBase(env) ? 'cloudbase' : 'sqlite');
   if (kind === 'sqlite') {
     // Required lazily: the deployed bundle never loads the native module unless asked to.
     /* eslint-disable @typescript-eslint/no-require-imports */
@@ -49,50 +82,75 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
       migrations: MIGRATIONS,
     });
   }
-  if (kind === 'cloudbase') {
-    return new CloudBaseStore<Collections>({ collections: COLLECTION_SPECS, env: env.TCB_ENV_ID || undefined });
-  }
-  throw new Error(`WXBANK_STORE must be sqlite or cloudbase, got ${kind}`);
+  return new CloudBaseStore<Collections>({ collections: COLLECTION_SPECS, connection: cloudBaseConnection(env) });
 }
 
-/** The bank and SMS gateways the environment names; only the sandbox exists so far. */
+/** The bank and SMS gateways the environment names. */
 function gatewaysFromEnvironment(env: NodeJS.ProcessEnv, parts: Parameters<typeof createSandbox>[0]) {
-  for (const name of ['WXBANK_BANK', 'WXBANK_SMS'] as const) {
-    const kind = env[name] ?? 'sandbox';
-    if (kind !== 'sandbox') throw new Error(`${name} must be sandbox (the only gateway so far), got ${kind}`);
-  }
+  choice(env, 'WXBANK_BANK', ['sandbox'], 'sandbox', true);
+  choice(env, 'WXBANK_SMS', ['sandbox'], 'sandbox', true);
   const sandbox = createSandbox(parts);
-  return { bank: sandbox.bank, sms: sandbox.sms };
+  return { bank: sandbox.bank, sms: sandbox.sms, smsOutbox: sandbox.sms };
 }
 
 /** Where subscribe messages go: WeChat inside CloudBase, the sandbox outbox elsewhere. */
 function notifierFromEnvironment(env: NodeJS.ProcessEnv, store: Store<Collections>): Notifier {
-  const kind = env.WXBANK_NOTIFIER ?? (insideCloudBase(env) ? 'wechat' : 'sandbox');
-  if (kind === 'wechat') return new WechatSubscribeNotifier();
-  if (kind === 'sandbox') return new SandboxNotifier({ store, clock: systemClock });
-  throw new Error(`WXBANK_NOTIFIER must be wechat or sandbox, got ${kind}`);
+  const kind = choice(env, 'WXBANK_NOTIFIER', ['wechat', 'sandbox'], insideCloudBase(env) ? 'wechat' : 'sandbox');
+  if (kind === 'wechat') return new WechatSubscribeNotifier(sendThroughCloudBase(cloudBaseConnection(env)));
+  return new SandboxNotifier({ store, clock: systemClock });
 }
 
 /** The spatial index beside the store: the R*Tree in the same SQLite file, or geoNear in CloudBase. */
 export function openBranchLocator(store: Store<Collections>, env: NodeJS.ProcessEnv = process.env): BranchLocator {
-  if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ env: env.TCB_ENV_ID || undefined });
+  if (store instanceof CloudBaseStore) return new CloudBaseBranchLocator({ connection: cloudBaseConnection(env) });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { SqliteBranchLocator } = require('../adapters/sqlite/branch-locator') as typeof SqliteLocatorModule;
   return new SqliteBranchLocator(store as SqliteModule.SqliteStore<Collections>);
+}
+
+function miniProgramCodesFromEnvironment(): MiniProgramCodes {
+  return new SandboxMiniProgramCodes();
+}
+
+/**
+ * A promise some library rejected and nobody awaited would end the process (Node's default) and
+ * with it the request a warm instance is serving: inside CloudBase it is logged as one line instead.
+ */
+let guarded = false;
+function guardProcess(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    consoleLogger.error('process.unhandled_rejection', {
+      error: reason instanceof Error ? `${reason.name}: ${reason.message}`.slice(0, 200) : 'non-error rejection',
+    });
+  });
 }
 
 let cached: AppDeps | undefined;
 
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDeps {
   if (cached) return cached;
-  const secrets = loadSecrets({
-    env,
-    insideCloudBase: insideCloudBase(env),
-    devSecretDir: path.dirname(path.resolve(env.WXBANK_DB ?? DEFAULT_DB_FILE)),
-  });
+  if (insideCloudBase(env)) guardProcess();
+  let secrets;
+  try {
+    secrets = loadSecrets({
+      env,
+      insideCloudBase: insideCloudBase(env),
+      devSecretDir: path.dirname(path.resolve(env.WXBANK_DB ?? DEFAULT_DB_FILE)),
+    });
+  } catch (error) {
+    throw new MisconfiguredError(error instanceof Error ? error.message : String(error));
+  }
   const store = openStoreFromEnvironment(env);
   const base = { store, clock: systemClock, ids: randomIds, log: consoleLogger, secrets };
-  const notifier = notifierFromEnvironment(env, store);
-  cached = { ...base, ...gatewaysFromEnvironment(env, base), notifier, branchLocator: openBranchLocator(store, env) };
+  const gateways = gatewaysFromEnvironment(env, base);
+  cached = {
+    ...base,
+    ...gateways,
+    notifier: notifierFromEnvironment(env, store),
+    branchLocator: openBranchLocator(store, env),
+    miniProgramCodes: miniProgramCodesFromEnvironment(),
+  };
   return cached;
 }

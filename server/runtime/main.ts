@@ -5,6 +5,8 @@
  */
 import type { Result } from '../../typings/result';
 import { AppError, isAppError } from '../domain/errors';
+import { DependencyUnavailableError, MisconfiguredError } from '../domain/ports/failures';
+import type { LogFields } from '../domain/ports/system';
 import type { AppDeps } from './deps';
 import type { ActionDef, FunctionDef } from './define';
 import { callerFromContext, invocationIdFromContext } from './identity';
@@ -18,6 +20,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function failure(error: AppError): Result<never> {
   return { ok: false, error: error.toApiError() };
+}
+
+/** One structured line, through the function's logger when it got that far, else straight to stderr. */
+function logError(deps: AppDeps | undefined, event: string, fields: LogFields): void {
+  if (deps) deps.log.error(event, fields);
+  else process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', event, ...fields })}\n`);
 }
 
 export function createMain(fn: FunctionDef, getDeps: () => AppDeps | Promise<AppDeps>): Main {
@@ -51,18 +59,25 @@ export function createMain(fn: FunctionDef, getDeps: () => AppDeps | Promise<App
       return { ok: true, data };
     } catch (error) {
       if (isAppError(error)) return failure(error);
+      const where = { fn: fn.name, action: action?.slice(0, 40), invocationId };
+      if (error instanceof DependencyUnavailableError) {
+        logError(deps, 'function.dependency_unavailable', {
+          ...where,
+          dependency: error.dependency,
+          reason: error.reason,
+        });
+        return failure(new AppError('UNAVAILABLE'));
+      }
+      if (error instanceof MisconfiguredError) {
+        logError(deps, 'function.misconfigured', { ...where, error: error.message.slice(0, 300) });
+        return failure(new AppError('INTERNAL'));
+      }
       // Unexpected: log what helps us find it (never the request body), answer without internals.
-      const log = deps?.log;
-      const fields = {
-        fn: fn.name,
-        action: action?.slice(0, 40),
-        invocationId,
+      logError(deps, 'function.unexpected_error', {
+        ...where,
         error: error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown',
         stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined,
-      };
-      if (log) log.error('function.unexpected_error', fields);
-      else
-        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'function.unexpected_error', ...fields })}\n`);
+      });
       return failure(new AppError('INTERNAL'));
     }
   };

@@ -5,6 +5,7 @@
  */
 import { createSandbox } from '../../server/adapters/sandbox';
 import { SandboxNotifier } from '../../server/adapters/sandbox/notifier';
+import { SandboxMiniProgramCodes } from '../../server/adapters/sandbox/miniprogram-code';
 import { openBranchLocator } from '../../server/runtime/environment';
 import { DerivedSecrets } from '../../server/adapters/secrets';
 import type { DomainDeps } from '../../server/domain/deps';
@@ -19,7 +20,9 @@ export function testDeps(base: Pick<DomainDeps, 'store' | 'clock' | 'ids' | 'log
     secrets,
     bank: sandbox.bank,
     sms: sandbox.sms,
+    smsOutbox: sandbox.sms,
     notifier: new SandboxNotifier(base),
     branchLocator: openBranchLocator(base.store),
+    miniProgramCodes: new SandboxMiniProgramCodes(),
   };
 }

@@ -19,9 +19,7 @@ if (env && secretId && secretKey) {
   describeStoreContract('CloudBase', async () => {
     // Fresh collections per test, so runs never see each other's documents.
     const store = new CloudBaseStore<ContractCollections>({
-      env,
-      secretId,
-      secretKey,
+      connection: { env, secretId, secretKey },
       collections: CONTRACT_SPECS,
       collectionPrefix: `contract_${randomBytes(4).toString('hex')}_`,
     });

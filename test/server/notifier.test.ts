@@ -62,39 +62,35 @@ describe('WeChat subscribe messages', () => {
     const sent: SubscribeSendRequest[] = [];
     const notifier = new WechatSubscribeNotifier(async (request) => {
       sent.push(request);
-      return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };
+      return { errcode: 0, errmsg: 'ok' };
     });
     await notifier.notify(message({ link: '/pages/history/detail/index?id=op_1' }));
     expect(sent).toEqual([
       {
         touser: 'o-someone',
-        templateId: 'tpl-1',
+        template_id: 'tpl-1',
         page: 'pages/history/detail/index?id=op_1',
         data: { thing1: { value: '转账到银行卡' }, amount2: { value: '¥12.00' } },
-        miniprogramState: 'formal',
+        miniprogram_state: 'formal',
         lang: 'zh_CN',
       },
     ]);
   });
 
   test.each([
-    ['thrown 43101 (no acceptance left)', 43101, true, 'notSubscribed'],
-    ['returned 43101', 43101, false, 'notSubscribed'],
-    ['40037 (wrong template id)', 40037, true, 'invalid'],
-    ['47003 (data does not fit)', 47003, false, 'invalid'],
-    ['40003 (unknown openid)', 40003, true, 'invalid'],
-  ])('%s → refused for good (%s)', async (_label, errCode, thrown, reason) => {
-    const notifier = new WechatSubscribeNotifier(async () => {
-      if (thrown) throw Object.assign(new Error('openapi.subscribeMessage.send:fail'), { errCode });
-      return { errCode };
-    });
+    ['43101 (no acceptance left)', 43101, 'notSubscribed'],
+    ['40037 (wrong template id)', 40037, 'invalid'],
+    ['47003 (data does not fit)', 47003, 'invalid'],
+    ['40003 (unknown openid)', 40003, 'invalid'],
+  ])('%s → refused for good (%s)', async (_label, errCode, reason) => {
+    const notifier = new WechatSubscribeNotifier(async () => ({ errcode: errCode, errmsg: 'fail' }));
     const failure = await notifier.notify(message()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotificationRefusedError);
     expect(failure).toMatchObject({ reason, providerCode: String(errCode) });
   });
 
   test('system busy or a network failure is an ordinary error: retried later', async () => {
-    const busy = new WechatSubscribeNotifier(async () => ({ errCode: -1 }));
+    const busy = new WechatSubscribeNotifier(async () => ({ errcode: -1 }));
     const busyFailure = await busy.notify(message()).catch((error: unknown) => error);
     expect(busyFailure).toBeInstanceOf(Error);
     expect(busyFailure).not.toBeInstanceOf(NotificationRefusedError);

@@ -15,7 +15,8 @@
  *    returns before the cursor is dropped; when ties or that slack eat the page, it asks again
  *    for more.
  */
-import tcb from '@cloudbase/node-sdk';
+import type tcb from '@cloudbase/node-sdk';
+import { cloudBaseApp, type CloudBaseConnection } from './app';
 import type { BranchDoc } from '../../domain/collections';
 import { byDistanceThenId, greatCircleMetres, isAfter } from '../../domain/branches/geo';
 import { branchPosition } from '../../domain/branches/views';
@@ -29,9 +30,7 @@ const RADIUS_SLACK = 1.005;
 const DISTANCE_FIELD = '_geoNearMetres';
 
 export interface CloudBaseBranchLocatorOptions {
-  env?: string;
-  secretId?: string;
-  secretKey?: string;
+  connection?: CloudBaseConnection;
   /** The same prefix as the CloudBaseStore's, so both see one `branches` collection. */
   collectionPrefix?: string;
 }
@@ -52,11 +51,7 @@ export class CloudBaseBranchLocator implements BranchLocator {
   private readonly collection: string;
 
   constructor(options: CloudBaseBranchLocatorOptions = {}) {
-    const app = tcb.init({
-      env: options.env ?? tcb.SYMBOL_CURRENT_ENV,
-      ...(options.secretId && options.secretKey ? { secretId: options.secretId, secretKey: options.secretKey } : {}),
-    });
-    this.db = app.database();
+    this.db = cloudBaseApp(options.connection).database();
     this.collection = `${options.collectionPrefix ?? ''}branches`;
   }
 

@@ -14,7 +14,8 @@
  * Runs only against a real environment: the contract suite (test/server/cloudbase-store.test.ts)
  * exercises it when TCB_ENV_ID and TENCENTCLOUD_SECRETID/SECRETKEY are set, and is skipped otherwise.
  */
-import tcb from '@cloudbase/node-sdk';
+import type tcb from '@cloudbase/node-sdk';
+import { cloudBaseApp, type CloudBaseConnection } from './app';
 import type {
   CollectionSpec,
   Condition,
@@ -36,11 +37,8 @@ const TRANSACTION_ATTEMPTS = 5;
 
 export interface CloudBaseStoreOptions {
   collections: Record<string, CollectionSpec>;
-  /** Environment id; inside a cloud function the current environment is used when omitted. */
-  env?: string;
-  /** Needed outside CloudBase only (tests, scripts). */
-  secretId?: string;
-  secretKey?: string;
+  /** Which environment, with which keys (outside CloudBase only), at which endpoint. */
+  connection?: CloudBaseConnection;
   /** Prepended to every collection name: lets a test run use its own collections. */
   collectionPrefix?: string;
 }
@@ -101,11 +99,7 @@ export class CloudBaseStore<C> implements Store<C> {
   private readonly prefix: string;
 
   constructor(private readonly options: CloudBaseStoreOptions) {
-    const app = tcb.init({
-      env: options.env ?? tcb.SYMBOL_CURRENT_ENV,
-      ...(options.secretId && options.secretKey ? { secretId: options.secretId, secretKey: options.secretKey } : {}),
-    });
-    this.db = app.database();
+    this.db = cloudBaseApp(options.connection).database();
     this.names = new Set(Object.keys(options.collections));
     this.prefix = options.collectionPrefix ?? '';
   }

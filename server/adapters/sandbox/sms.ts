@@ -9,7 +9,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Collections } from '../../domain/collections';
 import { fingerprint } from '../../domain/crypto';
 import type { Secrets } from '../../domain/ports/secrets';
-import type { SmsGateway, SmsMessage } from '../../domain/ports/sms';
+import type { OutboxMessage, SmsGateway, SmsMessage, SmsOutboxReader } from '../../domain/ports/sms';
 import type { Store } from '../../domain/ports/store';
 import type { Clock, Ids } from '../../domain/ports/system';
 
@@ -20,12 +20,7 @@ export interface SandboxSmsOptions {
   ids: Ids;
 }
 
-export interface OutboxMessage {
-  text: string;
-  sentAt: number;
-}
-
-export class SandboxSms implements SmsGateway {
+export class SandboxSms implements SmsGateway, SmsOutboxReader {
   constructor(private readonly options: SandboxSmsOptions) {}
 
   private phoneKey(phone: string): string {

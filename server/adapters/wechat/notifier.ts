@@ -1,8 +1,9 @@
 /**
- * The production Notifier: WeChat subscribe messages through the cloud function's open API
- * (`cloud.openapi.subscribeMessage.send` of wx-server-sdk), which needs no access token inside
- * CloudBase — only `"permissions": { "openapi": ["subscribeMessage.send"] }` in the sending
- * function's config.json (ledger, qrcode, settle, branches).
+ * The production Notifier: WeChat subscribe messages (`subscribeMessage.send`) through the
+ * CloudBase app's open-API call (`callWxOpenApi`, the node SDK's 云调用), which needs no access
+ * token inside CloudBase — only `"permissions": { "openapi": ["subscribeMessage.send"] }` in the
+ * sending function's config.json. The request is the HTTPS API's body
+ * (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html).
  *
  * WeChat's answer becomes the port's vocabulary: 43101 (the user has no acceptance left, or
  * refused) → NotificationRefusedError('notSubscribed'); a wrong template, field, page or openid →
@@ -11,19 +12,22 @@
  */
 import { CONFIG } from '../../config';
 import { NotificationRefusedError, type Notification, type Notifier } from '../../domain/ports/notifier';
-import type * as WxServerSdk from 'wx-server-sdk';
+import { callCloudBase, type CloudBaseConnection } from '../cloudbase/app';
 
-/** What `subscribeMessage.send` takes (https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html). */
+/** The body of `POST /cgi-bin/message/subscribe/send`. */
 export interface SubscribeSendRequest {
   touser: string;
-  templateId: string;
+  template_id: string;
   page?: string;
   data: Record<string, { value: string }>;
-  miniprogramState: string;
+  miniprogram_state: string;
   lang: 'zh_CN';
 }
 
-export type SubscribeSend = (request: SubscribeSendRequest) => Promise<{ errCode?: number; errMsg?: string }>;
+/** WeChat's answer: `errcode` 0 is success. */
+export type SubscribeSend = (request: SubscribeSendRequest) => Promise<{ errcode?: number; errmsg?: string }>;
+
+export const SUBSCRIBE_SEND_API = '/cgi-bin/message/subscribe/send';
 
 /** Codes that mean "this message can never be sent as it is" (retrying would not help). */
 const INVALID_CODES = new Set([
@@ -34,46 +38,34 @@ const INVALID_CODES = new Set([
 ]);
 const NOT_SUBSCRIBED = 43101;
 
-let sdkSend: SubscribeSend | undefined;
-
-/** wx-server-sdk, loaded on the first message (functions that never send never load it). */
-function sendThroughSdk(request: SubscribeSendRequest): ReturnType<SubscribeSend> {
-  if (!sdkSend) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cloud = require('wx-server-sdk') as typeof WxServerSdk;
-    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-    sdkSend = (body) => cloud.openapi.subscribeMessage.send(body);
-  }
-  return sdkSend(request);
-}
-
-function codeOf(value: unknown): number | undefined {
-  const code = (value as { errCode?: unknown } | null)?.errCode;
-  return typeof code === 'number' ? code : undefined;
+/** The open-API call of the shared CloudBase app. */
+export function sendThroughCloudBase(connection: CloudBaseConnection = {}): SubscribeSend {
+  return async (request) => {
+    const answer = await callCloudBase(connection, 'subscribeMessage.send', (app) =>
+      app.callWxOpenApi({ apiName: SUBSCRIBE_SEND_API, requestData: request }),
+    );
+    const result = (answer as { result?: unknown }).result;
+    return result !== null && typeof result === 'object' ? (result as { errcode?: number; errmsg?: string }) : {};
+  };
 }
 
 export class WechatSubscribeNotifier implements Notifier {
-  constructor(private readonly send: SubscribeSend = sendThroughSdk) {}
+  constructor(private readonly send: SubscribeSend = sendThroughCloudBase()) {}
 
   async notify(notification: Notification): Promise<void> {
     const request: SubscribeSendRequest = {
       touser: notification.openid,
-      templateId: notification.templateId,
+      template_id: notification.templateId,
       page: notification.link?.replace(/^\//, ''),
       data: Object.fromEntries(Object.entries(notification.data).map(([name, value]) => [name, { value }])),
-      miniprogramState: CONFIG.notifications.miniprogramState,
+      miniprogram_state: CONFIG.notifications.miniprogramState,
       lang: 'zh_CN',
     };
-    let code: number | undefined;
-    try {
-      code = codeOf(await this.send(request)) ?? 0;
-    } catch (error) {
-      code = codeOf(error);
-      if (code === undefined) throw error;
-    }
+    const answer = await this.send(request);
+    const code = typeof answer.errcode === 'number' ? answer.errcode : 0;
     if (code === 0) return;
     if (code === NOT_SUBSCRIBED) throw new NotificationRefusedError('notSubscribed', String(code));
     if (INVALID_CODES.has(code)) throw new NotificationRefusedError('invalid', String(code));
-    throw new Error(`subscribeMessage.send failed: errCode ${code}`);
+    throw new Error(`subscribeMessage.send failed: errcode ${code}`);
   }
 }
