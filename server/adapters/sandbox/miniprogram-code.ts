@@ -3,7 +3,11 @@
  * launch — `scene=<scene>` for `page` — which the preview's 扫码启动 and the devtools' compile mode
  * understand. Drawn on the spot, never stored.
  */
-import type { MiniProgramCodeImage, MiniProgramCodeRequest, MiniProgramCodes } from '../../domain/ports/miniprogram-code';
+import type {
+  MiniProgramCodeImage,
+  MiniProgramCodeRequest,
+  MiniProgramCodes,
+} from '../../domain/ports/miniprogram-code';
 import { qrPngDataUrl } from '../qr-image';
 
 export class SandboxMiniProgramCodes implements MiniProgramCodes {
