@@ -25,7 +25,7 @@ for (const file of benches) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3', '@cloudbase/node-sdk', 'wx-server-sdk', 'autocannon'],
+    external: ['better-sqlite3', '@cloudbase/node-sdk', 'autocannon', 'esbuild'],
     logLevel: 'warning',
   });
   console.log(`\n=== ${file} ===`);

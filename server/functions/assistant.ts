@@ -1,8 +1,9 @@
 /**
  * Function `assistant`: the smart customer service chat. Identity is the runtime caller's; every
- * action works on the caller's own conversation. Staff use the local host's /staff routes instead.
+ * action works on the caller's own conversation. Staff use the `staff` function (HTTP access, staff
+ * token) instead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG } from '../config';
 import { ledgerAssistantData } from '../adapters/assistant/ledger';
 import { listOwnedCards } from '../domain/cards/cards';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG } from '../config';
 import type { BankCode, CounterService, ServiceCode } from '../../typings/branches';
 import { bookAppointment, cancelAppointment, listSlots, myAppointments } from '../domain/branches/appointments';
@@ -7,6 +7,7 @@ import { branchDetail, catalog, findNearby } from '../domain/branches/nearby';
 import { applyQueueReport } from '../domain/branches/queue';
 import { isDayKey } from '../domain/time';
 import { defineFunction } from '../runtime/define';
+import type { HttpAccessOptions } from '../runtime/http-access';
 import { input, noInput, text } from '../runtime/validation';
 
 const { nearby: nearbySettings } = CONFIG.branches;
@@ -129,3 +130,12 @@ export const branchesFunction = defineFunction('branches', {
     handle: (request, ctx) => applyQueueReport(ctx.deps, request),
   },
 });
+
+/**
+ * What the function's HTTP path answers (CloudBase HTTP access): a branch's queuing machine posts
+ * `queueFeed` with its own secret; nothing else is reachable that way.
+ */
+export const BRANCHES_HTTP_ACCESS: HttpAccessOptions<'branches'> = {
+  routes: { queueFeed: 'POST' },
+  trusted: () => ({}),
+};

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { topup, transferQuote, transferToCard, withdraw, withdrawQuote } from '../domain/ledger/operations';
 import { history, operationDetail, summary, transferStatus } from '../domain/ledger/queries';
 import { requireUser } from '../domain/users/session';

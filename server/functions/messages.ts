@@ -1,5 +1,5 @@
 /** Function `messages`: the message centre and the caller's WeChat subscribe-message acceptances. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG } from '../config';
 import { listMessages, markRead, unreadCount } from '../domain/notify/messages';
 import { subscribe, subscriptions } from '../domain/notify/subscriptions';

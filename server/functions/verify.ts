@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SensitivePurpose } from '../../typings/verify';
 import { issueTicket } from '../domain/verify/authorize';
 import { changePayPassword, setPayPassword } from '../domain/verify/pay-password';

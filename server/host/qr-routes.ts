@@ -9,7 +9,7 @@
  *                                   open (newest first), fresh orders of every sandbox merchant, an
  *                                   expired, a tampered and a foreign code, and every live receive code
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { qrPngDataUrl, qrTerminalText } from '../adapters/qr-image';
 import { formatFen } from '../domain/format';
 import { bankOf } from '../domain/cards/bins';

@@ -3,7 +3,7 @@
  * schema and its handler. The table is type-checked against typings/api.ts, the contract the mini
  * program's clients are typed with.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ActionName, FunctionName, RequestOf, ResponseOf } from '../../typings/api';
 import type { Caller } from '../domain/users/session';
 import type { AppDeps } from './deps';
@@ -20,6 +20,8 @@ export interface UserContext extends BaseContext {
 
 interface ActionCommon<Req> {
   input: z.ZodType<Req, unknown>;
+  /** An action some deployments lack (the sandbox's tools): where false it answers exactly like an unknown action. */
+  existsWhen?: (deps: AppDeps) => boolean;
 }
 
 /** Needs a caller identity from the runtime context (WX_OPENID). */

@@ -2,7 +2,7 @@
  * Schema building blocks shared by every action, and the translation of a schema failure into one
  * Chinese sentence. Field-specific messages are given in the schema itself (`{ error: '…' }`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Strings are bounded everywhere: a 10 KB name is refused before any work is done. */
 export function text(maxLength: number, label: string) {

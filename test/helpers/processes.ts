@@ -30,7 +30,7 @@ export async function hostBundle(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3', '@cloudbase/node-sdk', 'wx-server-sdk'],
+    external: ['better-sqlite3', '@cloudbase/node-sdk'],
     logLevel: 'error',
   });
   bundled = outfile;
