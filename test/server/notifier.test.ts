@@ -1,10 +1,17 @@
 /**
  * The Notifier port's two adapters: the sandbox outbox on the local host, and the WeChat
- * subscribe-message adapter's request and its reading of WeChat's answers (the SDK call itself is
- * the one thing replaced: it needs a deployed function).
+ * subscribe-message adapter — its request and its reading of WeChat's answers — through the real
+ * SDK's open-API call, answered by the CloudBase emulator.
  */
-import { WechatSubscribeNotifier, type SubscribeSendRequest } from '../../server/adapters/wechat/notifier';
+import type { CloudBaseConnection } from '../../server/adapters/cloudbase/app';
+import {
+  sendThroughCloudBase,
+  SUBSCRIBE_SEND_API,
+  WechatSubscribeNotifier,
+} from '../../server/adapters/wechat/notifier';
+import { DependencyUnavailableError } from '../../server/domain/ports/failures';
 import { NotificationRefusedError, type Notification } from '../../server/domain/ports/notifier';
+import { startCloudBaseEmulator, type CloudBaseEmulator } from '../helpers/cloudbase-emulator';
 import { startTestHost, type TestHost } from '../helpers/host';
 
 let host: TestHost;
@@ -58,21 +65,40 @@ test('sandbox: messages land in the outbox, newest first, once per key; the host
 });
 
 describe('WeChat subscribe messages', () => {
+  // through the real SDK's open-API call (`wx.api`), answered by the CloudBase emulator
+  let emulator: CloudBaseEmulator;
+  beforeAll(async () => {
+    emulator = await startCloudBaseEmulator();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => emulator.reset());
+
+  const connection = (timeoutMs?: number): CloudBaseConnection => ({
+    env: 'test-env',
+    secretId: 'x',
+    secretKey: 'y',
+    serviceUrl: emulator.url,
+    timeoutMs,
+  });
+  const notifier = (timeoutMs?: number) => new WechatSubscribeNotifier(sendThroughCloudBase(connection(timeoutMs)));
+  const answer = (errcode: number) => emulator.answerOpenApi(SUBSCRIBE_SEND_API, { errcode, errmsg: 'fail' });
+
   test('the request: recipient, template, page without the leading slash, fields as { value }', async () => {
-    const sent: SubscribeSendRequest[] = [];
-    const notifier = new WechatSubscribeNotifier(async (request) => {
-      sent.push(request);
-      return { errcode: 0, errmsg: 'ok' };
-    });
-    await notifier.notify(message({ link: '/pages/history/detail/index?id=op_1' }));
-    expect(sent).toEqual([
+    await notifier().notify(message({ link: '/pages/history/detail/index?id=op_1' }));
+    expect(emulator.actions()).toEqual(['wx.api']);
+    expect(emulator.openApiCalls()).toEqual([
       {
-        touser: 'o-someone',
-        template_id: 'tpl-1',
-        page: 'pages/history/detail/index?id=op_1',
-        data: { thing1: { value: '转账到银行卡' }, amount2: { value: '¥12.00' } },
-        miniprogram_state: 'formal',
-        lang: 'zh_CN',
+        apiName: '/cgi-bin/message/subscribe/send',
+        requestData: {
+          touser: 'o-someone',
+          template_id: 'tpl-1',
+          page: 'pages/history/detail/index?id=op_1',
+          data: { thing1: { value: '转账到银行卡' }, amount2: { value: '¥12.00' } },
+          miniprogram_state: 'formal',
+          lang: 'zh_CN',
+        },
       },
     ]);
   });
@@ -82,19 +108,46 @@ describe('WeChat subscribe messages', () => {
     ['40037 (wrong template id)', 40037, 'invalid'],
     ['47003 (data does not fit)', 47003, 'invalid'],
     ['40003 (unknown openid)', 40003, 'invalid'],
+    ['41030 (page not released)', 41030, 'invalid'],
   ])('%s → refused for good (%s)', async (_label, errCode, reason) => {
-    const notifier = new WechatSubscribeNotifier(async () => ({ errcode: errCode, errmsg: 'fail' }));
-    const failure = await notifier.notify(message()).catch((error: unknown) => error);
+    answer(errCode);
+    const failure = await notifier()
+      .notify(message())
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotificationRefusedError);
     expect(failure).toMatchObject({ reason, providerCode: String(errCode) });
   });
 
-  test('system busy or a network failure is an ordinary error: retried later', async () => {
-    const busy = new WechatSubscribeNotifier(async () => ({ errcode: -1 }));
-    const busyFailure = await busy.notify(message()).catch((error: unknown) => error);
-    expect(busyFailure).toBeInstanceOf(Error);
-    expect(busyFailure).not.toBeInstanceOf(NotificationRefusedError);
-    const down = new WechatSubscribeNotifier(() => Promise.reject(new TypeError('socket hang up')));
-    await expect(down.notify(message())).rejects.toThrow(TypeError);
+  test('system busy is an ordinary error: retried later', async () => {
+    answer(-1);
+    const failure = await notifier()
+      .notify(message())
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(NotificationRefusedError);
+    expect((failure as Error).message).toContain('errcode -1');
+  });
+
+  test('a timeout, a 5xx or no credentials is DependencyUnavailableError: retried later, never a refusal', async () => {
+    emulator.failNext('wx.api', { delayMs: 1_000 });
+    await expect(notifier(200).notify(message())).rejects.toBeInstanceOf(DependencyUnavailableError);
+    emulator.failNext('wx.api', { status: 502 });
+    await expect(notifier().notify(message())).rejects.toBeInstanceOf(DependencyUnavailableError);
+
+    emulator.clearRequests();
+    const saved = { id: process.env.TENCENTCLOUD_SECRETID, key: process.env.TENCENTCLOUD_SECRETKEY };
+    delete process.env.TENCENTCLOUD_SECRETID;
+    delete process.env.TENCENTCLOUD_SECRETKEY;
+    try {
+      const keyless = new WechatSubscribeNotifier(sendThroughCloudBase({ env: 'test-env', serviceUrl: emulator.url }));
+      await expect(keyless.notify(message())).rejects.toMatchObject({
+        name: 'DependencyUnavailableError',
+        reason: 'credentials',
+      });
+    } finally {
+      if (saved.id !== undefined) process.env.TENCENTCLOUD_SECRETID = saved.id;
+      if (saved.key !== undefined) process.env.TENCENTCLOUD_SECRETKEY = saved.key;
+    }
+    expect(emulator.openApiCalls()).toEqual([]);
   });
 });

@@ -7,13 +7,13 @@
  *  - credentials are checked before the SDK is asked: without them the SDK (3.18) starts the
  *    request anyway and rejects a promise nobody awaits, which kills the process; here the call
  *    fails at once with DependencyUnavailableError('cloudbase', 'credentials');
- *  - timeouts, refused connections and 5xx answers become DependencyUnavailableError too
- *    (answered UNAVAILABLE, safe to retry);
+ *  - timeouts, refused connections, 5xx answers and answers that are not JSON (a gateway's error
+ *    page) become DependencyUnavailableError too (answered UNAVAILABLE, safe to retry);
  *  - an error the API itself answers (a `code` such as DATABASE_TRANSACTION_CONFLICT) is kept as a
  *    CloudBaseError with that code, for the adapter to interpret.
  */
 import tcb from '@cloudbase/node-sdk';
-import { DependencyUnavailableError } from '../../domain/ports/failures';
+import { DependencyUnavailableError, MisconfiguredError } from '../../domain/ports/failures';
 
 export type CloudBaseApp = ReturnType<typeof tcb.init>;
 
@@ -40,6 +40,26 @@ export class CloudBaseError extends Error {
   ) {
     super(`${code}: ${message}`);
     this.name = 'CloudBaseError';
+  }
+}
+
+/**
+ * A document carries `_openid`: a WeChat client wrote it (a client-side `add` stamps it), so it
+ * cannot be trusted. A MisconfiguredError — the collection's permissions let clients write, which
+ * no retry fixes — so the function answers INTERNAL and logs the message for an operator. The
+ * message names the collection only: document ids may be openids.
+ */
+export class UntrustedDocumentError extends MisconfiguredError {
+  constructor(
+    readonly collection: string,
+    /** The document, when one was read (not in the message). */
+    readonly id?: string,
+  ) {
+    super(
+      `collection ${collection} holds a document written by a WeChat client (it carries _openid): set the ` +
+        `collection's permission to "仅管理端可读写", then find the document with where({ _openid: _.exists(true) }) and remove it`,
+    );
+    this.name = 'UntrustedDocumentError';
   }
 }
 
@@ -77,6 +97,7 @@ const NETWORK_CODES = new Set([
   'ESOCKETTIMEDOUT',
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EPIPE',
@@ -93,17 +114,23 @@ const CREDENTIAL_CODES = /^(AUTH_|SIGN_|INVALID_SECRET|SECRETID|SIGNATURE|PERMIS
  */
 export function classifyCloudBaseError(error: unknown): Error {
   if (error instanceof DependencyUnavailableError || error instanceof CloudBaseError) return error;
+  // The SDK parses every answer as JSON before looking at the status: a gateway's HTML error page
+  // (502, 504, …) surfaces as the SyntaxError of that parse.
+  if (error instanceof SyntaxError) return new DependencyUnavailableError('cloudbase', 'malformed_response');
   const value = (error ?? {}) as { code?: unknown; message?: unknown; errno?: unknown };
   const code = typeof value.code === 'string' || typeof value.code === 'number' ? String(value.code) : '';
   const message = typeof value.message === 'string' ? value.message : String(error);
-  if (NETWORK_CODES.has(code) || /timeout|timed out|socket hang up|network/i.test(message)) {
-    return new DependencyUnavailableError('cloudbase', code ? code.toLowerCase() : 'timeout');
-  }
+  if (NETWORK_CODES.has(code)) return new DependencyUnavailableError('cloudbase', code.toLowerCase());
+  // before the message test: the SDK's message for a 504 reads "504 Gateway Timeout | [url]"
   if (/^\d{3}$/.test(code)) {
     const status = Number(code);
     return status >= 500 || status === 429
       ? new DependencyUnavailableError('cloudbase', `http_${status}`)
       : new CloudBaseError(`HTTP_${status}`, message);
+  }
+  // only uncoded errors are judged by their message: an API code says what it means itself
+  if (!code && /timeout|timed out|socket hang up|network/i.test(message)) {
+    return new DependencyUnavailableError('cloudbase', 'timeout');
   }
   if (/missing secretId or secretKey/i.test(message)) return new DependencyUnavailableError('cloudbase', 'credentials');
   if (code && CREDENTIAL_CODES.test(code)) return new DependencyUnavailableError('cloudbase', 'credentials_rejected');

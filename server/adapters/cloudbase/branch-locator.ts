@@ -4,26 +4,35 @@
  * that index in the console (数据库 → branches → 索引管理 → 地理位置索引, field `location`) before
  * deploying; `geoNear` fails without it.
  *
- * Exercised only with credentials: nothing in this repository can reach a CloudBase environment,
- * so unlike the SQLite locator it is not run by `npm test`. It follows the documented API
- * (Aggregate.geoNear: `near`, `spherical: true`, `distanceField`, `key`, `query` with `where`
- * syntax, `minDistance`/`maxDistance` in metres, `limit`) and keeps the port's contract itself:
- *  - the database's own distances use its Earth radius, so they only pick and order candidates;
- *    the reported distance, the radius test and the (distance, id) order use the domain's
- *    great-circle distance, recomputed from the coordinates;
+ * It follows the documented API (Aggregate.geoNear: `near`, `spherical: true`, `distanceField`,
+ * `key`, `query` with `where` syntax, `minDistance`/`maxDistance` in metres, `limit`) and keeps the
+ * port's contract itself:
+ *  - the database's own distances use its Earth radius (MongoDB's 6378.1 km), so they only pick and
+ *    order candidates; the reported distance, the radius test and the (distance, id) order use the
+ *    domain's great-circle distance, recomputed from the coordinates;
  *  - a cursor becomes a `minDistance` a little short of it (never past it), and what the query
  *    returns before the cursor is dropped; when ties or that slack eat the page, it asks again
  *    for more.
+ * The call goes through `callCloudBase` (app.ts), and a branch written by a WeChat client
+ * (`_openid`) is refused like the store refuses it (UntrustedDocumentError).
+ *
+ * Tested through the real SDK against the CloudBase emulator, with the same brute-force
+ * expectations as the SQLite locator (test/server/cloudbase-branch-locator.test.ts).
  */
-import type tcb from '@cloudbase/node-sdk';
-import { cloudBaseApp, type CloudBaseConnection } from './app';
+import {
+  callCloudBase,
+  cloudBaseApp,
+  UntrustedDocumentError,
+  type CloudBaseApp,
+  type CloudBaseConnection,
+} from './app';
 import type { BranchDoc } from '../../domain/collections';
 import { byDistanceThenId, greatCircleMetres, isAfter } from '../../domain/branches/geo';
 import { branchPosition } from '../../domain/branches/views';
 import type { BranchLocator, NearbyHit, NearbyQuery } from '../../domain/ports/branch-locator';
 
-type Database = ReturnType<ReturnType<typeof tcb.init>['database']>;
-type SdkResult = { code?: string; message?: string; data?: unknown };
+type Database = ReturnType<CloudBaseApp['database']>;
+type SdkResult = { data?: unknown };
 
 /** Any database Earth radius is within 0.5 % of the mean one: enough slack to never cut the circle short. */
 const RADIUS_SLACK = 1.005;
@@ -36,8 +45,9 @@ export interface CloudBaseBranchLocatorOptions {
 }
 
 /** Results may hold the SDK's Point object (longitude/latitude) or plain GeoJSON. */
-function toBranch(raw: Record<string, unknown>): BranchDoc {
+function toBranch(collection: string, raw: Record<string, unknown>): BranchDoc {
   const { _id, [DISTANCE_FIELD]: _distance, location, ...rest } = raw;
+  if ('_openid' in rest) throw new UntrustedDocumentError(collection, String(_id));
   const point = location as { longitude?: number; latitude?: number; coordinates?: [number, number] };
   const coordinates: [number, number] =
     typeof point.longitude === 'number' && typeof point.latitude === 'number'
@@ -48,10 +58,12 @@ function toBranch(raw: Record<string, unknown>): BranchDoc {
 
 export class CloudBaseBranchLocator implements BranchLocator {
   private readonly db: Database;
+  private readonly connection: CloudBaseConnection;
   private readonly collection: string;
 
   constructor(options: CloudBaseBranchLocatorOptions = {}) {
-    this.db = cloudBaseApp(options.connection).database();
+    this.connection = options.connection ?? {};
+    this.db = cloudBaseApp(this.connection).database();
     this.collection = `${options.collectionPrefix ?? ''}branches`;
   }
 
@@ -74,24 +86,26 @@ export class CloudBaseBranchLocator implements BranchLocator {
     const after = query.after;
     let fetch = query.limit + 20;
     for (;;) {
-      const result = (await this.db
-        .collection(this.collection)
-        .aggregate()
-        .geoNear({
-          near: new this.db.Geo.Point(query.lng, query.lat),
-          spherical: true,
-          key: 'location',
-          distanceField: DISTANCE_FIELD,
-          query: this.filter(query),
-          maxDistance: query.radiusM * RADIUS_SLACK + 1,
-          ...(after ? { minDistance: Math.max(0, after.distanceM / RADIUS_SLACK - 1) } : {}),
-          limit: fetch,
-        })
-        .end()) as SdkResult;
-      if (result.code) throw new Error(`geoNear failed: ${result.code} ${result.message ?? ''}`);
+      const limit = fetch;
+      const result = (await callCloudBase(this.connection, 'database.geoNear', () =>
+        this.db
+          .collection(this.collection)
+          .aggregate()
+          .geoNear({
+            near: new this.db.Geo.Point(query.lng, query.lat),
+            spherical: true,
+            key: 'location',
+            distanceField: DISTANCE_FIELD,
+            query: this.filter(query),
+            maxDistance: query.radiusM * RADIUS_SLACK + 1,
+            ...(after ? { minDistance: Math.max(0, after.distanceM / RADIUS_SLACK - 1) } : {}),
+            limit,
+          })
+          .end(),
+      )) as SdkResult;
       const rows = (result.data as Record<string, unknown>[] | undefined) ?? [];
       const ranked = rows.map((raw) => {
-        const branch = toBranch(raw);
+        const branch = toBranch(this.collection, raw);
         return { branch, id: branch.id, distanceM: greatCircleMetres(centre, branchPosition(branch)) };
       });
       const hits = ranked.filter((hit) => hit.distanceM <= query.radiusM && isAfter(hit, after)).sort(byDistanceThenId);

@@ -3,19 +3,35 @@
  *
  * CloudBase's rules, which the Store port is shaped after:
  *  - inside `runTransaction` only single-document operations exist (`doc(id)` get/set/update/remove,
- *    insert); a `where` query inside a transaction is silently run outside it, so `tx` offers none;
+ *    insert); a `where` query inside a transaction is not part of it, so `tx` offers none;
  *  - `update()` takes the patch itself; nested objects in it would be merged field by field, so each
- *    top-level value is wrapped in `_.set()` to get the port's "replace top-level fields" semantics;
- *  - `runTransaction` re-runs the callback on a write conflict: the port's callers keep it side-effect
- *    free, and this adapter lets the SDK retry.
- * Results carry an error `code` instead of throwing; every call is checked and turned into a throw
- * (the conflict error keeps its code so the SDK's retry recognises it).
+ *    object value is wrapped in `_.set()` to get the port's "replace top-level fields" semantics;
+ *  - `runTransaction` re-runs the callback on a write conflict (DATABASE_TRANSACTION_CONFLICT): the
+ *    port's callers keep it side-effect free. The SDK retries at once; under contention (many
+ *    writers of one document) this adapter adds rounds with a growing random pause, then gives up
+ *    with DependencyUnavailableError (answered UNAVAILABLE).
+ * Every SDK call goes through `callCloudBase` (app.ts): credentials checked first, failures
+ * classified (DependencyUnavailableError for timeouts / 5xx / refused connections, CloudBaseError
+ * with the API's code otherwise — a conflict keeps its code, so the SDK's retry still sees it).
  *
- * Runs only against a real environment: the contract suite (test/server/cloudbase-store.test.ts)
- * exercises it when TCB_ENV_ID and TENCENTCLOUD_SECRETID/SECRETKEY are set, and is skipped otherwise.
+ * Documents written by a WeChat client (a client-side `add` stamps `_openid`) are never trusted:
+ * reading one, or summing / counting over one, throws UntrustedDocumentError. Only functions write
+ * these collections; a client-written document means the collection's permissions are wrong.
+ *
+ * Tested through the real SDK against the CloudBase emulator
+ * (test/server/cloudbase-store-emulated.test.ts: the Store contract plus the rules above), and
+ * against a real environment when credentials are given (test/server/cloudbase-store.test.ts).
  */
-import type tcb from '@cloudbase/node-sdk';
-import { cloudBaseApp, type CloudBaseConnection } from './app';
+import {
+  callCloudBase,
+  classifyCloudBaseError,
+  cloudBaseApp,
+  CloudBaseError,
+  hasCredentials,
+  UntrustedDocumentError,
+  type CloudBaseApp,
+  type CloudBaseConnection,
+} from './app';
 import type {
   CollectionSpec,
   Condition,
@@ -26,14 +42,25 @@ import type {
   StoredDoc,
 } from '../../domain/ports/store';
 import { DocumentExistsError, DocumentMissingError } from '../../domain/ports/store';
+import { DependencyUnavailableError } from '../../domain/ports/failures';
 
-type Database = ReturnType<ReturnType<typeof tcb.init>['database']>;
+type Database = ReturnType<CloudBaseApp['database']>;
 type Collection = ReturnType<Database['collection']>;
-type SdkResult = { code?: string; message?: string; data?: unknown; updated?: number; total?: number };
+type TransactionHandle = { collection(name: string): Collection };
+type SdkResult = { data?: unknown; updated?: number };
+/** The accumulators of `db.command.aggregate` this adapter uses (the SDK's typings omit them). */
+type AggregateCommands = { sum(expression: unknown): unknown; max(expression: unknown): unknown };
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
-const TRANSACTION_ATTEMPTS = 5;
+/** The SDK's own immediate re-runs per round (it makes this many + 1 attempts). */
+const SDK_CONFLICT_RETRIES = 2;
+/** Rounds of SDK attempts, with a random pause of up to 20 ms · 2^round (at most 1 s) between them. */
+const CONFLICT_ROUNDS = 10;
+const CONFLICT_PAUSE_MS = 20;
+const CONFLICT_PAUSE_MAX_MS = 1_000;
+const TRANSACTION_CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
+const OPENID_FIELD = '_openid';
 
 export interface CloudBaseStoreOptions {
   collections: Record<string, CollectionSpec>;
@@ -43,26 +70,14 @@ export interface CloudBaseStoreOptions {
   collectionPrefix?: string;
 }
 
-export class CloudBaseError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'CloudBaseError';
-  }
-}
-
-function check<T extends SdkResult>(result: T, operation: string): T {
-  if (result && typeof result.code === 'string' && result.code.length > 0) {
-    throw new CloudBaseError(result.code, `${operation}: ${result.message ?? ''}`);
-  }
-  return result;
-}
-
 function isDuplicateKey(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : JSON.stringify(error ?? '');
-  return /E11000|duplicate key|already exists/i.test(text);
+  return (
+    error instanceof CloudBaseError && /E11000|duplicate key|DUPLICATE_WRITE/i.test(`${error.code} ${error.message}`)
+  );
+}
+
+function isConflict(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === TRANSACTION_CONFLICT;
 }
 
 /**
@@ -78,10 +93,10 @@ function plain(value: unknown): unknown {
 }
 
 /** CloudBase keeps the id in `_id`; the port calls it `id`. */
-function toDoc<T>(raw: Record<string, unknown> | null | undefined): T | null {
+function toDoc<T>(collection: string, raw: Record<string, unknown> | null | undefined): T | null {
   if (!raw) return null;
   const { _id, ...rest } = raw;
-  delete rest._openid;
+  if (OPENID_FIELD in rest) throw new UntrustedDocumentError(collection, String(_id));
   return { id: String(_id), ...(plain(rest) as object) } as T;
 }
 
@@ -93,61 +108,70 @@ function body(doc: StoredDoc): Record<string, unknown> {
   return copy;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class CloudBaseStore<C> implements Store<C> {
   private readonly db: Database;
+  private readonly connection: CloudBaseConnection;
   private readonly names: ReadonlySet<string>;
   private readonly prefix: string;
 
-  constructor(private readonly options: CloudBaseStoreOptions) {
-    this.db = cloudBaseApp(options.connection).database();
+  constructor(options: CloudBaseStoreOptions) {
+    this.connection = options.connection ?? {};
+    this.db = cloudBaseApp(this.connection).database();
     this.names = new Set(Object.keys(options.collections));
     this.prefix = options.collectionPrefix ?? '';
   }
 
-  /** Creates missing collections (indexes are set in the console: see README, "CloudBase indexes"). */
+  private call<T>(operation: string, work: () => Promise<unknown>): Promise<T> {
+    return callCloudBase(this.connection, operation, work) as Promise<T>;
+  }
+
+  /** Creates missing collections (tests use it; `npm run deploy` provisions them with indexes and rules). */
   async ensureCollections(): Promise<void> {
     for (const name of this.names) {
       try {
-        const result = (await this.db.createCollection(this.prefix + name)) as SdkResult;
-        if (result?.code && !isDuplicateKey(new Error(`${result.code} ${result.message ?? ''}`)))
-          check(result, 'createCollection');
+        await this.call('database.createCollection', () => this.db.createCollection(this.prefix + name));
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        const exists =
+          error instanceof CloudBaseError && /ALREADY_EXIST|already exists/i.test(`${error.code} ${error.message}`);
+        if (!exists) throw error;
       }
     }
   }
 
-  private collection(name: string, transaction?: { collection(name: string): Collection }): Collection {
+  private collection(name: string, transaction?: TransactionHandle): Collection {
     if (!this.names.has(name)) throw new Error(`unknown collection: ${name}`);
     return (transaction ?? this.db).collection(this.prefix + name);
   }
 
-  private ops(transaction?: { collection(name: string): Collection }): DocumentOps<C> {
+  private ops(transaction?: TransactionHandle): DocumentOps<C> {
     const inTransaction = Boolean(transaction);
     return {
       get: async (name, id) => {
-        const result = check((await this.collection(name, transaction).doc(id).get()) as SdkResult, 'get');
+        const result = await this.call<SdkResult>('database.get', () =>
+          this.collection(name, transaction).doc(id).get(),
+        );
         // Outside a transaction the SDK answers a list, inside it a single document or null.
         const raw = inTransaction ? result.data : ((result.data as unknown[]) ?? [])[0];
-        return toDoc(raw as Record<string, unknown> | null);
+        return toDoc(name, raw as Record<string, unknown> | null);
       },
       create: async (name, doc) => {
         const reference = this.collection(name, transaction).doc((doc as StoredDoc).id) as unknown as {
-          create(data: object): Promise<SdkResult>;
+          create(data: object): Promise<unknown>;
         };
         try {
-          check(await reference.create(body(doc as StoredDoc)), 'create');
+          await this.call('database.create', () => reference.create(body(doc as StoredDoc)));
         } catch (error) {
           if (isDuplicateKey(error)) throw new DocumentExistsError(name, (doc as StoredDoc).id);
           throw error;
         }
       },
       set: async (name, doc) => {
-        check(
-          (await this.collection(name, transaction)
+        await this.call('database.set', () =>
+          this.collection(name, transaction)
             .doc((doc as StoredDoc).id)
-            .set(body(doc as StoredDoc))) as SdkResult,
-          'set',
+            .set(body(doc as StoredDoc)),
         );
       },
       update: async (name, id, patch) => {
@@ -157,13 +181,15 @@ export class CloudBaseStore<C> implements Store<C> {
           if (key === 'id' || value === undefined) continue;
           wrapped[key] = value !== null && typeof value === 'object' ? command.set(value) : value;
         }
-        const result = check((await this.collection(name, transaction).doc(id).update(wrapped)) as SdkResult, 'update');
+        const result = await this.call<SdkResult>('database.update', () =>
+          this.collection(name, transaction).doc(id).update(wrapped),
+        );
         // `updated` is 0 both for a missing document and for a patch equal to what is stored.
         if (result.updated === 0 && !(await this.ops(transaction).get(name, id)))
           throw new DocumentMissingError(name, id);
       },
       delete: async (name, id) => {
-        check((await this.collection(name, transaction).doc(id).remove()) as SdkResult, 'delete');
+        await this.call('database.delete', () => this.collection(name, transaction).doc(id).remove());
       },
     };
   }
@@ -228,13 +254,35 @@ export class CloudBaseStore<C> implements Store<C> {
     for (const [field, direction] of options.orderBy ?? [])
       query = query.orderBy(field === 'id' ? '_id' : field, direction);
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-    const result = check((await query.limit(limit).get()) as SdkResult, 'find');
-    return ((result.data as Record<string, unknown>[]) ?? []).map((raw) => toDoc<C[K]>(raw)!);
+    const result = await this.call<SdkResult>('database.find', () => query.limit(limit).get());
+    return ((result.data as Record<string, unknown>[]) ?? []).map((raw) => toDoc<C[K]>(collection, raw)!);
+  }
+
+  /**
+   * One aggregation over the matching documents: the group's accumulators, plus the largest
+   * `_openid` among them ($max ignores missing fields), which is null unless a client wrote one.
+   */
+  private async totals<K extends keyof C & string>(
+    collection: K,
+    where: readonly Condition<C[K]>[] | undefined,
+    accumulators: (commands: AggregateCommands) => Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const commands = this.db.command.aggregate as unknown as AggregateCommands;
+    const result = await this.call<SdkResult>('database.aggregate', () =>
+      this.collection(collection)
+        .aggregate()
+        .match(this.filter(where))
+        .group({ _id: null, ...accumulators(commands), untrusted: commands.max(`$${OPENID_FIELD}`) })
+        .end(),
+    );
+    const row = ((result.data as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
+    if (row.untrusted !== undefined && row.untrusted !== null) throw new UntrustedDocumentError(collection);
+    return row;
   }
 
   async count<K extends keyof C & string>(collection: K, where?: readonly Condition<C[K]>[]): Promise<number> {
-    const result = check((await this.collection(collection).where(this.filter(where)).count()) as SdkResult, 'count');
-    return Number(result.total ?? 0);
+    const row = await this.totals(collection, where, (commands) => ({ matched: commands.sum(1) }));
+    return Number(row.matched ?? 0);
   }
 
   async sum<K extends keyof C & string>(
@@ -242,25 +290,42 @@ export class CloudBaseStore<C> implements Store<C> {
     field: keyof C[K] & string,
     where?: readonly Condition<C[K]>[],
   ): Promise<number> {
-    const aggregate = this.db.command.aggregate as unknown as { sum(expression: string): unknown };
-    const result = check(
-      (await this.collection(collection)
-        .aggregate()
-        .match(this.filter(where))
-        .group({ _id: null, total: aggregate.sum(`$${field}`) })
-        .end()) as SdkResult,
-      'sum',
-    );
-    const rows = (result.data as { total?: number }[] | undefined) ?? [];
-    return Number(rows[0]?.total ?? 0);
+    const row = await this.totals(collection, where, (commands) => ({ total: commands.sum(`$${field}`) }));
+    return Number(row.total ?? 0);
   }
 
   async transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R> {
+    // The callback's own errors (domain errors, DocumentExistsError, already-classified failures)
+    // pass through untouched; only what the SDK itself throws is classified here. The SDK runs the
+    // callback, so this cannot go through callCloudBase, which would classify both alike.
+    if (!hasCredentials(this.connection)) throw new DependencyUnavailableError('cloudbase', 'credentials');
+    const fromWork = new WeakSet<object>();
     const run = this.db.runTransaction as (
-      callback: (transaction: { collection(name: string): Collection }) => Promise<R>,
+      callback: (transaction: TransactionHandle) => Promise<R>,
       times?: number,
     ) => Promise<R>;
-    return run.call(this.db, (transaction) => work(this.ops(transaction)), TRANSACTION_ATTEMPTS);
+    for (let round = 0; ; round++) {
+      try {
+        return await run.call(
+          this.db,
+          async (transaction) => {
+            try {
+              return await work(this.ops(transaction));
+            } catch (error) {
+              if (!isConflict(error) && error !== null && typeof error === 'object') fromWork.add(error);
+              throw error;
+            }
+          },
+          SDK_CONFLICT_RETRIES,
+        );
+      } catch (error) {
+        if (error !== null && typeof error === 'object' && fromWork.has(error)) throw error;
+        const failure = classifyCloudBaseError(error);
+        if (!isConflict(failure)) throw failure;
+        if (round + 1 >= CONFLICT_ROUNDS) throw new DependencyUnavailableError('cloudbase', 'transaction_conflict');
+        await pause(Math.random() * Math.min(CONFLICT_PAUSE_MAX_MS, CONFLICT_PAUSE_MS * 2 ** round));
+      }
+    }
   }
 
   async close(): Promise<void> {
