@@ -77,11 +77,23 @@ export interface BindStartView {
   expiresAt: number;
 }
 
+/**
+ * `sandboxSmsCode`: the code the sandbox SMS gateway "sent" for a binding, for testers. The action
+ * exists only while the sandbox is the SMS gateway (with a real one it answers like an unknown action).
+ */
+export interface SandboxSmsCodeView {
+  /** The phone it went to, masked (`1380013****`). */
+  phoneMasked: string;
+  /** The message with the binding's current code; null when the outbox holds none (yet). */
+  message: { code: string; text: string; sentAt: number } | null;
+}
+
 export interface CardsActions {
   detect: { request: { cardNumber: string }; response: CardDetectionView };
   list: { request: Record<string, never>; response: { cards: CardView[]; limit: number } };
   detail: { request: { cardId: string }; response: CardView };
   bindStart: { request: BindStartRequest; response: BindStartView };
   bindConfirm: { request: { bindingId: string; smsCode: string }; response: CardView };
+  sandboxSmsCode: { request: { bindingId: string }; response: SandboxSmsCodeView };
   unbind: { request: { cardId: string } & SensitiveCredentialFields; response: { cardId: string; unbound: true } };
 }

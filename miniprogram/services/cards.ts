@@ -1,5 +1,11 @@
 /** Typed client of the `cards` cloud function. */
-import type { BindStartRequest, BindStartView, CardDetectionView, CardView } from '../../typings/cards';
+import type {
+  BindStartRequest,
+  BindStartView,
+  CardDetectionView,
+  CardView,
+  SandboxSmsCodeView,
+} from '../../typings/cards';
 import type { SensitiveCredentialFields } from '../../typings/verify';
 import { callFunction } from './transport';
 
@@ -18,6 +24,10 @@ export const cardsService = {
   },
   bindConfirm(bindingId: string, smsCode: string): Promise<CardView> {
     return callFunction('cards', 'bindConfirm', { bindingId, smsCode });
+  },
+  /** The sandbox's code for a binding; answers INVALID_ARGUMENT (不支持的操作) where a real SMS provider sends. */
+  sandboxSmsCode(bindingId: string): Promise<SandboxSmsCodeView> {
+    return callFunction('cards', 'sandboxSmsCode', { bindingId });
   },
   unbind(cardId: string, credential: SensitiveCredentialFields): Promise<{ cardId: string; unbound: true }> {
     return callFunction('cards', 'unbind', { cardId, ...credential });

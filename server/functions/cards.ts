@@ -1,4 +1,4 @@
-import { bindConfirm, bindStart } from '../domain/cards/binding';
+import { bindConfirm, bindStart, sandboxSmsCode } from '../domain/cards/binding';
 import { cardDetail, listCards, unbindCard } from '../domain/cards/cards';
 import { detectCard, normalizeCardNumber } from '../domain/cards/detect';
 import { AppError } from '../domain/errors';
@@ -46,6 +46,13 @@ export const cardsFunction = defineFunction('cards', {
     auth: 'user',
     input: input({ bindingId: recordId('绑卡申请编号'), smsCode }),
     handle: (request, ctx) => bindConfirm(ctx.deps, ctx.caller, request),
+  },
+  sandboxSmsCode: {
+    auth: 'user',
+    // Only where the sandbox is the SMS gateway: with a real provider there are no codes to show.
+    existsWhen: (deps) => deps.smsOutbox !== null,
+    input: input({ bindingId: recordId('绑卡申请编号') }),
+    handle: (request, ctx) => sandboxSmsCode(ctx.deps, ctx.caller, request),
   },
   unbind: {
     auth: 'user',

@@ -42,6 +42,8 @@ export interface LocalAppOptions {
   previewDir?: string;
   /** Token the assistant's staff console (/staff/…) requires; without one those routes are off. */
   staffToken?: string;
+  /** false: the functions see no SMS outbox, as under a real SMS provider (codes still land in GET /sandbox/sms). */
+  smsOutbox?: boolean;
 }
 
 export interface LocalApp {
@@ -78,7 +80,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     secrets,
     bank: sandbox.bank,
     sms: sandbox.sms,
-    smsOutbox: sandbox.sms,
+    smsOutbox: options.smsOutbox === false ? null : sandbox.sms,
     notifier: options.notifier ?? outbox,
     branchLocator: new SqliteBranchLocator(store),
     miniProgramCodes: new SandboxMiniProgramCodes(),

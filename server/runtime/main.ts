@@ -39,7 +39,7 @@ export function createMain(fn: FunctionDef, getDeps: () => AppDeps | Promise<App
       if (!isPlainObject(event)) throw new AppError('INVALID_ARGUMENT', '请求格式有误');
       if (action === undefined) throw new AppError('INVALID_ARGUMENT', '缺少 action 字段');
       const def = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
-      if (!def) throw new AppError('INVALID_ARGUMENT', '不支持的操作');
+      if (!def || (def.existsWhen && !def.existsWhen(deps))) throw new AppError('INVALID_ARGUMENT', '不支持的操作');
       const caller = callerFromContext(context);
       if (def.auth === 'user' && !caller) throw new AppError('UNAUTHENTICATED');
       const parsed = def.input.safeParse(event);

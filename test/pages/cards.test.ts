@@ -1,9 +1,14 @@
 /** Card list, detail with unbind, and the add-card flow, against a real host with the sandbox bank and SMS. */
 import { CONFIG } from '../../server/config';
 import { SANDBOX_RESERVED_PHONE, TEST_CARDS, UNSUPPORTED_BANK_CARD } from '../../server/adapters/sandbox/test-cards';
+import { MemoryLogger } from '../../server/adapters/system';
+import { createLocalApp } from '../../server/host/app';
+import { listen } from '../../server/host/http';
+import { ManualClock } from '../helpers/clock';
 import { installDevice, type Device } from '../helpers/device';
-import { startTestHost, type TestHost } from '../helpers/host';
+import { hostClient, startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
+import { tempDbFile } from '../helpers/tmp';
 import { ALICE, BOB, bindCard, latestSmsCode, ok, outbox, verifiedUser } from '../helpers/verification';
 
 let host: TestHost;
@@ -26,6 +31,8 @@ async function press(page: PageHandle, digits: string): Promise<void> {
   for (const digit of digits) await page.tap(`.pay-sheet >>> .key-${digit}`);
 }
 const has = (page: PageHandle, selector: string) => page.comp.querySelector(selector) !== undefined;
+/** The code in the 测试环境 banner, '' while there is none. */
+const bannerCode = (page: PageHandle) => (has(page, '.sandbox-sms-code') ? page.text('.sandbox-sms-code') : '');
 
 describe('cards list', () => {
   test('empty: says so and offers to add; a follower is sent to the security centre', async () => {
@@ -172,9 +179,14 @@ describe('adding a card', () => {
     expect(page.text('.sent-to')).toBe('验证码已发送至 1380013****');
     expect(page.text('.binding-card')).toBe('中国工商银行储蓄卡（尾号0018）');
     expect(page.text('.resend-button')).toBe('60秒后重新发送');
-    expect(page.text('.dev-hint')).toContain(`/sandbox/sms?phone=${SANDBOX_RESERVED_PHONE}`);
 
+    // the 测试环境 banner shows the code the sandbox sent, never the phone in full
     const code = await latestSmsCode(host);
+    await page.waitFor(() => has(page, '.sandbox-sms-code'), 'the sandbox banner');
+    expect(page.text('.sandbox-sms-tag')).toBe('测试环境');
+    expect(page.text('.sandbox-sms-code')).toBe(code);
+    expect(page.text('.sandbox-sms-text')).toContain(`验证码${code}，用于绑定尾号0018的中国工商银行储蓄卡`);
+    expect(page.text()).not.toContain(SANDBOX_RESERVED_PHONE);
     await page.type('.code-field', code === '000000' ? '000001' : '000000');
     await page.tap('.confirm-button');
     await page.waitFor(() => page.text().includes('验证码错误，还可以再试4次'), 'the wrong code');
@@ -202,7 +214,59 @@ describe('adding a card', () => {
     await page.tap('.resend-button');
     await page.waitFor(() => page.text('.resend-button') === '60秒后重新发送', 'a new countdown');
     expect(await outbox(host, SANDBOX_RESERVED_PHONE)).toHaveLength(2);
+    // the banner follows the new code
+    const resent = await latestSmsCode(host);
+    await page.waitFor(() => bannerCode(page) === resent, 'the new code in the banner');
     page.detach();
+  });
+
+  test('刷新 in the banner fetches the code again (here: one resent behind the page’s back)', async () => {
+    await verifiedUser(host, 'o-alice', ALICE);
+    const page = await openAddPage();
+    await fillCardForm(page);
+    await page.tap('.next-button');
+    const first = await latestSmsCode(host);
+    await page.waitFor(() => bannerCode(page) === first, 'the first code');
+    host.clock.advance(CONFIG.sms.resendIntervalMs);
+    const binding = page.instance.data.binding as { sms: { challengeId: string } };
+    await ok(host, 'o-alice', 'verify', {
+      action: 'resendSms',
+      challengeId: binding.sms.challengeId,
+      phone: SANDBOX_RESERVED_PHONE,
+    });
+    const second = await latestSmsCode(host);
+    await page.tap('.sandbox-sms-refresh');
+    await page.waitFor(() => bannerCode(page) === second, 'the refreshed code');
+    page.detach();
+  });
+
+  test('where a real SMS provider sends (no outbox for the functions): no banner, nothing else changes', async () => {
+    const clock = new ManualClock();
+    const app = createLocalApp({ dbFile: tempDbFile(), clock, log: new MemoryLogger(), smsOutbox: false });
+    const url = `http://127.0.0.1:${(await listen(app.server, 0)).port}`;
+    const real = { ...hostClient(url), clock };
+    device.storage.set('wxbank.localHostUrl', url);
+    try {
+      await verifiedUser(real, 'o-alice', ALICE);
+      const page = await openAddPage();
+      await fillCardForm(page);
+      await page.tap('.next-button');
+      await page.waitFor(() => has(page, '.code-field'), 'the SMS step');
+      await page.waitFor(() => page.instance.data._noSandboxSms === true, 'the action to answer 不支持的操作');
+      expect(has(page, '.sandbox-sms')).toBe(false);
+      expect(page.text()).not.toContain('测试环境');
+      expect(page.text('.sent-to')).toBe('验证码已发送至 1380013****');
+      expect(page.text('.resend-button')).toBe('60秒后重新发送');
+      expect(has(page, '.form-error')).toBe(false);
+      // the code reached the (sandbox) phone all the same: the binding completes
+      await page.type('.code-field', await latestSmsCode(real));
+      await page.tap('.confirm-button');
+      await page.waitFor(() => device.navigations.length === 1, 'going back to the list');
+      expect(device.toasts).toContain('绑定成功');
+      page.detach();
+    } finally {
+      await app.close();
+    }
   });
 
   test('a ticket that ran out asks for the password again and keeps what was typed', async () => {

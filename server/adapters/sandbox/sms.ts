@@ -3,15 +3,16 @@
  * a phone, and the local host shows the latest ones at GET /sandbox/sms?phone=…. Kept in the
  * Store so several host processes on one SQLite file share it. Sealed: the phone is stored as an
  * HMAC and the text (which holds the code) AES-256-GCM encrypted, so the database file holds
- * neither.
+ * neither. The HMAC is the phone fingerprint the SMS challenges keep (`phoneKey`), so the domain
+ * can find a challenge's messages without the number (`cards.sandboxSmsCode`).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Collections } from '../../domain/collections';
-import { fingerprint } from '../../domain/crypto';
 import type { Secrets } from '../../domain/ports/secrets';
 import type { OutboxMessage, SmsGateway, SmsMessage, SmsOutboxReader } from '../../domain/ports/sms';
 import type { Store } from '../../domain/ports/store';
 import type { Clock, Ids } from '../../domain/ports/system';
+import { phoneKey } from '../../domain/verify/sms';
 
 export interface SandboxSmsOptions {
   store: Store<Collections>;
@@ -22,10 +23,6 @@ export interface SandboxSmsOptions {
 
 export class SandboxSms implements SmsGateway, SmsOutboxReader {
   constructor(private readonly options: SandboxSmsOptions) {}
-
-  private phoneKey(phone: string): string {
-    return fingerprint(this.options.secrets, 'sandbox-sms', `phone:${phone}`);
-  }
 
   private seal(text: string): string {
     const iv = randomBytes(12);
@@ -44,16 +41,20 @@ export class SandboxSms implements SmsGateway, SmsOutboxReader {
   async send(message: SmsMessage): Promise<void> {
     await this.options.store.create('sandboxSmsOutbox', {
       id: this.options.ids.next('sbsms'),
-      phoneKey: this.phoneKey(message.phone),
+      phoneKey: phoneKey(this.options, message.phone),
       sealed: this.seal(message.text),
       sentAt: this.options.clock.now(),
     });
   }
 
   /** The latest messages to a phone, newest first. */
-  async latest(phone: string, limit = 10): Promise<OutboxMessage[]> {
+  latest(phone: string, limit = 10): Promise<OutboxMessage[]> {
+    return this.latestByPhoneKey(phoneKey(this.options, phone), limit);
+  }
+
+  async latestByPhoneKey(key: string, limit = 10): Promise<OutboxMessage[]> {
     const docs = await this.options.store.find('sandboxSmsOutbox', {
-      where: [{ field: 'phoneKey', op: '==', value: this.phoneKey(phone) }],
+      where: [{ field: 'phoneKey', op: '==', value: key }],
       orderBy: [
         ['sentAt', 'desc'],
         ['id', 'desc'],

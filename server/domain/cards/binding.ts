@@ -9,8 +9,11 @@
  * bindConfirm: the SMS code → the card is stored (bank, type, last four, HMAC fingerprint,
  * gateway token). The limit and duplicates are checked again in that transaction, against the
  * user's card set document, so concurrent confirmations cannot exceed them.
+ *
+ * sandboxSmsCode: while the sandbox is the SMS gateway, the code it "sent" for the caller's own
+ * pending binding — how a tester finishes a binding where no outbox page can be read (CloudBase).
  */
-import type { BindStartRequest, BindStartView, CardView } from '../../../typings/cards';
+import type { BindStartRequest, BindStartView, CardView, SandboxSmsCodeView } from '../../../typings/cards';
 import { CONFIG } from '../../config';
 import type { CardBindingDoc, CardDoc, CardSetDoc } from '../collections';
 import { fingerprint, sameDigest } from '../crypto';
@@ -21,7 +24,7 @@ import { BankUnavailableError, type CardCheckRefusal } from '../ports/bank';
 import { idFingerprint, normalizeIdNumber, requireVerifiedIdentity, type VerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
-import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge } from '../verify/sms';
+import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge, sandboxCodeMessage } from '../verify/sms';
 import { cardLimitFor, cardView } from './cards';
 import { LUHN_WARNING, requireBindableCard } from './detect';
 
@@ -192,4 +195,27 @@ export async function bindConfirm(
   if ('refusal' in outcome) throw outcome.refusal;
   deps.log.info('cards.bound', { userId: user.id, cardId, bankCode: outcome.card.bankCode });
   return cardView(outcome.card);
+}
+
+/**
+ * The sandbox's message with the current code of one of the caller's own pending bindings: someone
+ * else's binding or an unknown id is NOT_FOUND, and only that binding's code is ever answered,
+ * never the phone. Bounded per call: one binding, at most a day's messages to its phone.
+ */
+export async function sandboxSmsCode(
+  deps: DomainDeps,
+  caller: Caller,
+  request: { bindingId: string },
+): Promise<SandboxSmsCodeView> {
+  // The runtime hides the action without an outbox (cards.ts); this keeps the domain honest too.
+  if (!deps.smsOutbox) throw new AppError('INVALID_ARGUMENT', '不支持的操作');
+  const user = await requireUser(deps, caller);
+  const binding = await deps.store.get('cardBindings', request.bindingId);
+  if (!binding || binding.userId !== user.id) throw new AppError('NOT_FOUND', '绑卡申请不存在');
+  if (binding.status === 'bound') throw new AppError('SMS_CODE_USED');
+  if (binding.expiresAt <= deps.clock.now()) throw new AppError('BINDING_EXPIRED');
+  const challenge = await deps.store.get('smsChallenges', binding.challengeId);
+  if (!challenge) throw new AppError('NOT_FOUND', '绑卡申请不存在');
+  const message = await sandboxCodeMessage(deps, deps.smsOutbox, challenge);
+  return { phoneMasked: challenge.phoneMasked, message };
 }

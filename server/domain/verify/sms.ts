@@ -13,6 +13,7 @@ import { fingerprint, sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { maskPhone } from '../mask';
+import type { OutboxMessage, SmsMessage, SmsOutboxReader } from '../ports/sms';
 import type { DocumentOps } from '../ports/store';
 import { chinaDayKey } from '../time';
 import { requireUser, type Caller } from '../users/session';
@@ -44,9 +45,14 @@ function freshCode(
   };
 }
 
-function smsText(code: string, about: string): string {
-  const minutes = Math.round(CONFIG.sms.codeTtlMs / 60_000);
-  return `【微信银行】验证码${code}，用于${about}，${minutes}分钟内有效。请勿将验证码告诉他人。`;
+/** The code's message: the whole text, and the template a provider sends (ports/sms.ts says why both). */
+function codeMessage(phone: string, code: string, about: string): SmsMessage {
+  const minutes = String(Math.round(CONFIG.sms.codeTtlMs / 60_000));
+  return {
+    phone,
+    text: `【微信银行】验证码${code}，用于${about}，${minutes}分钟内有效。请勿将验证码告诉他人。`,
+    template: { name: 'verificationCode', params: [code, minutes] },
+  };
 }
 
 /**
@@ -108,7 +114,28 @@ export async function openChallenge(
 
 /** After the commit: hands the code to the SMS gateway. */
 export async function deliverCode(deps: DomainDeps, phone: string, code: string, about: string): Promise<void> {
-  await deps.sms.send({ phone, text: smsText(code, about) });
+  await deps.sms.send(codeMessage(phone, code, about));
+}
+
+/**
+ * The sandbox outbox's message that carries the challenge's current code, with that code; null
+ * when none of the phone's latest messages does. Matched by the code's HMAC, not by the phone
+ * alone: testers share the sandbox's reserved phone, so its newest message may be another user's
+ * code. At most a day's sends to one phone are read (CONFIG.sms.dailyLimitPerPhone), which always
+ * covers a code that is still the current one.
+ */
+export async function sandboxCodeMessage(
+  deps: Pick<DomainDeps, 'secrets'>,
+  outbox: SmsOutboxReader,
+  challenge: SmsChallengeDoc,
+): Promise<(OutboxMessage & { code: string }) | null> {
+  const messages = await outbox.latestByPhoneKey(challenge.phoneKey, CONFIG.sms.dailyLimitPerPhone);
+  for (const message of messages) {
+    for (const [code] of message.text.matchAll(/(?<!\d)\d{6}(?!\d)/g)) {
+      if (sameDigest(codeHash(deps, challenge.id, code), challenge.codeHash)) return { ...message, code };
+    }
+  }
+  return null;
 }
 
 export function challengeView(doc: SmsChallengeDoc): SmsChallengeView {

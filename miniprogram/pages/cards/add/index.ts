@@ -2,11 +2,13 @@
  * Adding a card, in the steps the bank requires: the pay password (for a `cards.bind` ticket) →
  * card number (bank and type shown as it is typed), holder name (locked to the real-name
  * identity), ID number and the bank-reserved phone → the SMS code (resend after a countdown).
+ * Where the sandbox is the SMS gateway (local host, or a test environment in the cloud) a 测试环境
+ * banner shows the code it "sent"; where a real provider sends, that action does not exist and
+ * the banner never appears.
  */
-import type { BindStartView, CardDetectionView } from '../../../../typings/cards';
-import { config } from '../../../config';
+import type { BindStartView, CardDetectionView, SandboxSmsCodeView } from '../../../../typings/cards';
 import { cardsService } from '../../../services/cards';
-import { errorMessage, localHostUrl, ServiceError } from '../../../services/transport';
+import { errorMessage, ServiceError } from '../../../services/transport';
 import { userService } from '../../../services/user';
 import { verifyService } from '../../../services/verify';
 import type { ValueEvent } from '../../../utils/events';
@@ -40,7 +42,12 @@ Component({
     smsError: '',
     confirming: false,
     resendSeconds: 0,
-    devHint: '',
+    /** The sandbox's code for this binding (the 测试环境 banner); null until the sandbox answered. */
+    sandboxSms: null as SandboxSmsCodeView | null,
+    sandboxSmsBusy: false,
+    sandboxSmsError: '',
+    /** The sandboxSmsCode action does not exist here (a real SMS provider): never ask again. */
+    _noSandboxSms: false,
     _ticket: '',
   },
   lifetimes: {
@@ -143,9 +150,10 @@ Component({
           step: 2,
           smsCode: '',
           smsError: '',
-          devHint: config.transport === 'local' ? `本地模式：短信见 ${localHostUrl()}/sandbox/sms?phone=${phone}` : '',
+          sandboxSms: null,
         });
         this.startCountdown(binding.sms.resendAt - binding.sms.sentAt);
+        void this.loadSandboxSms();
       } catch (error) {
         if (error instanceof ServiceError && TICKET_ERRORS.includes(error.code)) this.askPassword(error.message);
         else this.setData({ formError: errorMessage(error, '提交失败，请重试') });
@@ -175,11 +183,34 @@ Component({
         const sms = await verifyService.resendSms(binding.sms.challengeId, this.data.phone);
         this.setData({ 'binding.sms': sms, smsError: '' });
         this.startCountdown(sms.resendAt - sms.sentAt);
+        void this.loadSandboxSms();
       } catch (error) {
         const retryAfterMs = error instanceof ServiceError ? error.details?.retryAfterMs : undefined;
         if (typeof retryAfterMs === 'number') this.startCountdown(retryAfterMs);
         this.setData({ smsError: errorMessage(error, '发送失败，请重试') });
       }
+    },
+    /** The 测试环境 banner: the code the sandbox sent, asked for after each send and on 刷新. */
+    async loadSandboxSms() {
+      const binding = this.data.binding;
+      if (!binding || this.data._noSandboxSms) return;
+      this.setData({ sandboxSmsBusy: true });
+      try {
+        const sandboxSms = await cardsService.sandboxSmsCode(binding.bindingId);
+        this.setData({ sandboxSms, sandboxSmsError: '' });
+      } catch (error) {
+        // INVALID_ARGUMENT can only mean the action does not exist: the request is the server's own id.
+        if (error instanceof ServiceError && error.code === 'INVALID_ARGUMENT') {
+          this.setData({ _noSandboxSms: true, sandboxSms: null, sandboxSmsError: '' });
+        } else {
+          this.setData({ sandboxSmsError: errorMessage(error, '获取失败，请刷新') });
+        }
+      } finally {
+        this.setData({ sandboxSmsBusy: false });
+      }
+    },
+    onRefreshSandboxSms() {
+      if (!this.data.sandboxSmsBusy) void this.loadSandboxSms();
     },
     async onConfirm() {
       const binding = this.data.binding;
