@@ -8,6 +8,7 @@ import type { AssistantActions } from './assistant';
 import type { BranchesActions } from './branches';
 import type { MessagesActions } from './messages';
 import type { QrcodeActions } from './qrcode';
+import type { StaffActions } from './staff';
 import type { UserActions } from './user';
 import type { VerifyActions } from './verify';
 
@@ -21,6 +22,7 @@ export interface FunctionActions {
   branches: BranchesActions;
   qrcode: QrcodeActions;
   messages: MessagesActions;
+  staff: StaffActions;
 }
 
 export type FunctionName = keyof FunctionActions;

@@ -163,7 +163,10 @@ export interface AssistantActions {
   endHandoff: { request: Record<string, never>; response: HandoffResult };
 }
 
-/** Staff console (local host `/staff/…`, staff token): a conversation waiting for or with a person. */
+/**
+ * Staff console (the `staff` function, or the local host's `/staff/…`; staff token): a conversation
+ * waiting for or with a person.
+ */
 export interface StaffConversationView {
   conversationId: string;
   status: Exclude<HandoffStatus, 'none'>;

@@ -21,6 +21,7 @@ import type {
   QuickQueryOffReason,
 } from '../../typings/assistant';
 import type { SubscribeTemplateKey } from '../../typings/messages';
+import type { StaffAccessCounterDoc } from './assistant/staff-access';
 
 export interface UserDoc {
   id: string;
@@ -566,6 +567,7 @@ export interface Collections {
   messages: MessageDoc;
   notificationOutbox: NotificationOutboxDoc;
   subscriptions: SubscriptionDoc;
+  staffAccessCounters: StaffAccessCounterDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -641,4 +643,5 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
     ],
   },
   subscriptions: { indexes: [] },
+  staffAccessCounters: { indexes: [] },
 };

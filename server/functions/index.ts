@@ -6,6 +6,7 @@ import { ledgerFunction } from './ledger';
 import { messagesFunction } from './messages';
 import { qrcodeFunction } from './qrcode';
 import { settleFunction } from './settle';
+import { staffFunction } from './staff';
 import { assistantFunction } from './assistant';
 import { branchesFunction } from './branches';
 import { userFunction } from './user';
@@ -21,4 +22,5 @@ export const FUNCTIONS: { [F in FunctionName]: FunctionDef<F> } = {
   branches: branchesFunction,
   qrcode: qrcodeFunction,
   messages: messagesFunction,
+  staff: staffFunction,
 };

@@ -9,6 +9,8 @@ import { MemoryLogger } from '../../server/adapters/system';
 import { createLocalApp } from '../../server/host/app';
 import { seedBranches } from '../../server/host/branch-seed';
 import { QueueSimulator, simulatedCalled } from '../../server/host/queue-simulator';
+import { BRANCHES_HTTP_ACCESS, branchesFunction } from '../../server/functions/branches';
+import { createCallOrHttpMain } from '../../server/runtime/http-access';
 import { ManualClock } from '../helpers/clock';
 import { addBranches, branches, chinaTime, machineSecretFor, makeBranch, signIn } from '../helpers/branches';
 import { startTestHost, type TestHost } from '../helpers/host';
@@ -39,6 +41,52 @@ const report = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 const feed = (body: Record<string, unknown>) => branches<QueueFeedResult>(host, 'queueFeed', body);
+
+describe('queuing machines over the function’s HTTP path (CloudBase HTTP access)', () => {
+  const httpMain = () => createCallOrHttpMain(branchesFunction, () => host.app.deps, BRANCHES_HTTP_ACCESS);
+  const post = (path: string, body: unknown, context: object = { request_id: 'r-http' }) =>
+    httpMain()(
+      {
+        path,
+        httpMethod: 'POST',
+        headers: { 'content-type': 'application/json' },
+        queryStringParameters: {},
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+      },
+      context,
+    );
+
+  test('POST …/queueFeed with the branch’s secret is applied and answered as HTTP', async () => {
+    const response = await post('/branches/queueFeed', report());
+    expect(response).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse((response as { body: string }).body)).toEqual({
+      ok: true,
+      data: { applied: true, reminders: 0 },
+    });
+    expect(await host.app.deps.store.get('branchQueues', 'br_q')).not.toBeNull();
+  });
+
+  test('a wrong secret is refused; no other action is reachable over HTTP; a mini program caller is refused', async () => {
+    const refused = await post('/branches/queueFeed', report({ secret: 'z'.repeat(40) }));
+    expect(JSON.parse((refused as { body: string }).body)).toMatchObject({
+      ok: false,
+      error: { code: 'MACHINE_AUTH_FAILED' },
+    });
+    expect(await post('/branches/catalog', {})).toMatchObject({ statusCode: 404 });
+    const asUser = {
+      request_id: 'r',
+      environment: JSON.stringify({ WX_OPENID: 'o-user', WX_CONTEXT_KEYS: 'WX_OPENID' }),
+    };
+    expect(await post('/branches/queueFeed', report(), asUser)).toMatchObject({ statusCode: 403 });
+    expect(await host.app.deps.store.get('branchQueues', 'br_q')).toBeNull();
+  });
+
+  test('the same entry still answers the mini program’s calls with the plain envelope', async () => {
+    const answer = await httpMain()({ action: 'catalog' }, { request_id: 'r-call' });
+    expect(answer).toMatchObject({ ok: true });
+  });
+});
 
 describe('feed authentication', () => {
   test('the branch’s own secret is accepted without any WeChat identity', async () => {

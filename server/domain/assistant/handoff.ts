@@ -3,7 +3,8 @@
  * hours a request is not queued and the user is told when service resumes. A queued conversation
  * waits until an agent replies (then `serving`) and ends when either side closes it. While queued,
  * the user's free text goes to the agent instead of the bot. Staff see and answer conversations
- * through the staff console (local host, staff token); their replies land in the user's transcript.
+ * through the staff console (the `staff` function over HTTP access, or the local host's /staff
+ * routes; staff token); their replies land in the user's transcript.
  */
 import type { ChatMessage, HandoffStatus, HandoffView, StaffConversationView } from '../../../typings/assistant';
 import { CONFIG } from '../../config';

@@ -13,7 +13,9 @@
  *  - `sms-code`: HMAC of an SMS code with its challenge
  *  - `sandbox-bank`, `sandbox-sms`: the sandbox adapters' own keys
  *  - `qr-signing`: signatures of receive/pay QR tokens
+ *  - `qr-scene`: the scene a mini program code carries for a QR token (an HMAC of the token)
  *  - `idempotency`: hashes of money-moving requests' payloads (they may hold a card number)
+ *  - `staff-access`: HMAC of the source address the staff console counts wrong tokens against
  */
 export type SecretPurpose =
   | 'card-fingerprint'
@@ -23,7 +25,9 @@ export type SecretPurpose =
   | 'sandbox-bank'
   | 'sandbox-sms'
   | 'qr-signing'
-  | 'idempotency';
+  | 'qr-scene'
+  | 'idempotency'
+  | 'staff-access';
 
 export interface Secrets {
   /** 32 bytes of key material for one purpose, stable across processes and restarts. */
