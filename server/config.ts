@@ -27,9 +27,10 @@ export const CONFIG = {
     /**
      * What every code's content starts with: a link, so scanning it with WeChat itself opens the
      * mini program (扫普通链接二维码打开小程序, launch option `q`). The `.example` domain is a
-     * placeholder: a deployment puts its own verified domain here.
+     * placeholder: a deployment sets `WXBANK_QR_LINK_BASE` to its own registered prefix (README,
+     * "QR links and 小程序码"); it is checked where it is used (domain/qrcode/token.ts `linkBase`).
      */
-    linkBase: 'https://wxbank.example/q/',
+    linkBase: process.env.WXBANK_QR_LINK_BASE || 'https://wxbank.example/q/',
     /** A receive code (收款码) stays valid this long; the page refreshes it. */
     receiveCodeTtlMs: 24 * 60 * 60 * 1000,
     /** An existing code is shown again only while it has at least this much validity left. */

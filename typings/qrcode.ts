@@ -31,6 +31,20 @@ export interface ReceiveCodeView {
   expiresAt: number;
 }
 
+/**
+ * A receive code as a 小程序码 (mini program code): scanned with WeChat, it opens the scan page of
+ * this mini program with `scene`, which stands for the code's token (the token itself is too long).
+ */
+export interface MiniProgramCodeView {
+  codeId: string;
+  /** What the scan page receives: `s.` and 24 characters; `qrcode.resolve` takes it as content. */
+  scene: string;
+  /** The page it opens: `pages/qrcode/scan/index`. */
+  page: string;
+  /** The image for `<image src>`: `data:image/jpeg;base64,…` (WeChat) or `data:image/png;base64,…` (sandbox). */
+  image: string;
+}
+
 export interface ReceiveCodeRequest {
   cardId: string;
   /** Revoke the card's current code and issue a new one (刷新). */
@@ -75,6 +89,7 @@ export interface PayOrderRequest extends SensitiveCredentialFields {
 export interface QrcodeActions {
   receiveCode: { request: ReceiveCodeRequest; response: ReceiveCodeView };
   revokeReceiveCode: { request: { codeId: string }; response: { codeId: string; revoked: true } };
+  miniProgramCode: { request: { codeId: string }; response: MiniProgramCodeView };
   resolve: { request: { content: string }; response: ScanResolution };
   payOrder: { request: PayOrderRequest; response: OperationView };
 }

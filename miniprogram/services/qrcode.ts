@@ -1,6 +1,6 @@
-/** Typed client of the `qrcode` cloud function: receive codes, scanned codes, paying merchant orders. */
+/** Typed client of the `qrcode` cloud function: receive codes (and their 小程序码), scanned codes, paying merchant orders. */
 import type { OperationView } from '../../typings/ledger';
-import type { PayOrderRequest, ReceiveCodeView, ScanResolution } from '../../typings/qrcode';
+import type { MiniProgramCodeView, PayOrderRequest, ReceiveCodeView, ScanResolution } from '../../typings/qrcode';
 import { callFunction } from './transport';
 
 export const qrcodeService = {
@@ -9,6 +9,9 @@ export const qrcodeService = {
   },
   revokeReceiveCode(codeId: string): Promise<{ codeId: string; revoked: true }> {
     return callFunction('qrcode', 'revokeReceiveCode', { codeId });
+  },
+  miniProgramCode(codeId: string): Promise<MiniProgramCodeView> {
+    return callFunction('qrcode', 'miniProgramCode', { codeId });
   },
   resolve(content: string): Promise<ScanResolution> {
     return callFunction('qrcode', 'resolve', { content });

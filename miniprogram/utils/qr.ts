@@ -3,7 +3,7 @@
  *  - 扫一扫 in the app: `wx.scanCode` → the scan page with `content`;
  *  - WeChat's own scanner on a code's link (扫普通链接二维码打开小程序): launch option `q`, the
  *    URL-encoded link;
- *  - a mini program code (小程序码): launch option `scene`, the URL-encoded bare token.
+ *  - a mini program code (小程序码): launch option `scene`, URL-encoded, which stands for a token.
  * The link rule and the mini program code open the scan page itself. A launch that lands anywhere
  * else with `q`/`scene` (a rule pointed at the home page, a warm start) is remembered in the app's
  * globalData and handed on by the home page.

@@ -22,6 +22,7 @@ import type {
 } from '../../typings/assistant';
 import type { SubscribeTemplateKey } from '../../typings/messages';
 import type { StaffAccessCounterDoc } from './assistant/staff-access';
+import type { QrSceneDoc } from './qrcode/scenes';
 
 export interface UserDoc {
   id: string;
@@ -568,6 +569,7 @@ export interface Collections {
   notificationOutbox: NotificationOutboxDoc;
   subscriptions: SubscriptionDoc;
   staffAccessCounters: StaffAccessCounterDoc;
+  qrScenes: QrSceneDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -644,4 +646,5 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   },
   subscriptions: { indexes: [] },
   staffAccessCounters: { indexes: [] },
+  qrScenes: { indexes: [] },
 };

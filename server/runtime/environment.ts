@@ -13,6 +13,9 @@
  *                   sandbox by accident. Outside, the sandbox is the default.
  *   WXBANK_NOTIFIER wechat (default inside CloudBase: subscribe messages through the SDK's open API) |
  *                   sandbox (default elsewhere: the outbox collection the local host shows)
+ *   WXBANK_MP_CODES wechat (default inside CloudBase: wxacode.getUnlimited, cached in cloud storage) |
+ *                   sandbox (default elsewhere: a plain QR of the same launch)
+ *   WXBANK_MP_ENV_VERSION release (default) | trial | develop — which version a 小程序码 opens
  *
  * A wrong or missing setting throws MisconfiguredError: `main` answers INTERNAL and logs which.
  */
@@ -31,7 +34,9 @@ import { createSandbox } from '../adapters/sandbox';
 import { SandboxMiniProgramCodes } from '../adapters/sandbox/miniprogram-code';
 import { SandboxNotifier } from '../adapters/sandbox/notifier';
 import { loadSecrets } from '../adapters/secrets';
+import { smsFromEnvironment } from '../adapters/sms';
 import { WechatSubscribeNotifier, sendThroughCloudBase } from '../adapters/wechat/notifier';
+import { MINI_PROGRAM_ENV_VERSIONS, WechatMiniProgramCodes } from '../adapters/wechat/miniprogram-code';
 import type { AppDeps } from './deps';
 import type * as SqliteModule from '../adapters/sqlite/store';
 import type * as SchemaModule from '../adapters/sqlite/schema';
@@ -88,9 +93,9 @@ export function openStoreFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 /** The bank and SMS gateways the environment names. */
 function gatewaysFromEnvironment(env: NodeJS.ProcessEnv, parts: Parameters<typeof createSandbox>[0]) {
   choice(env, 'WXBANK_BANK', ['sandbox'], 'sandbox', true);
-  choice(env, 'WXBANK_SMS', ['sandbox'], 'sandbox', true);
+  choice(env, 'WXBANK_SMS', ['sandbox', 'tencent'], 'sandbox', true);
   const sandbox = createSandbox(parts);
-  return { bank: sandbox.bank, sms: sandbox.sms, smsOutbox: sandbox.sms };
+  return { bank: sandbox.bank, ...smsFromEnvironment(env, sandbox) };
 }
 
 /** Where subscribe messages go: WeChat inside CloudBase, the sandbox outbox elsewhere. */
@@ -108,8 +113,12 @@ export function openBranchLocator(store: Store<Collections>, env: NodeJS.Process
   return new SqliteBranchLocator(store as SqliteModule.SqliteStore<Collections>);
 }
 
-function miniProgramCodesFromEnvironment(): MiniProgramCodes {
-  return new SandboxMiniProgramCodes();
+/** 小程序码: WeChat's inside CloudBase, the sandbox's plain QR elsewhere. */
+function miniProgramCodesFromEnvironment(env: NodeJS.ProcessEnv): MiniProgramCodes {
+  const kind = choice(env, 'WXBANK_MP_CODES', ['wechat', 'sandbox'], insideCloudBase(env) ? 'wechat' : 'sandbox');
+  if (kind === 'sandbox') return new SandboxMiniProgramCodes();
+  const envVersion = choice(env, 'WXBANK_MP_ENV_VERSION', MINI_PROGRAM_ENV_VERSIONS, 'release');
+  return new WechatMiniProgramCodes({ connection: cloudBaseConnection(env), envVersion });
 }
 
 /**
@@ -150,7 +159,7 @@ export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppDe
     ...gateways,
     notifier: notifierFromEnvironment(env, store),
     branchLocator: openBranchLocator(store, env),
-    miniProgramCodes: miniProgramCodesFromEnvironment(),
+    miniProgramCodes: miniProgramCodesFromEnvironment(env),
   };
   return cached;
 }

@@ -1,11 +1,14 @@
 /**
  * The QR pages against a real host: 扫一扫 on the home page (wx.scanCode answered by the test) →
  * the scan page → the transfer page prefilled, or the order payment page → pay-password sheet →
- * result; launches by `q` and `scene`; the 收款码 page with refresh, stop and card choice.
+ * result; launches by `q` and `scene`; the 收款码 page with refresh, stop and card choice, and its
+ * 小程序码.
  */
 import { CONFIG } from '../../server/config';
-import type { ReceiveCodeView } from '../../typings/qrcode';
+import { DependencyUnavailableError } from '../../server/domain/ports/failures';
+import type { MiniProgramCodeView, ReceiveCodeView } from '../../typings/qrcode';
 import { answerScan, answerSubscribe, installDevice, type Device } from '../helpers/device';
+import { readQrImage } from '../helpers/qr';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
 import { act, ALICE, BOB, bindCard, ok, verifiedUser } from '../helpers/verification';
@@ -74,15 +77,23 @@ describe('扫一扫', () => {
     scan.detach();
   });
 
-  test('launched by WeChat’s scanner: `q` (a code’s link) and `scene` (a mini program code’s bare token)', async () => {
+  test('launched by WeChat’s scanner: `q` (a code’s link), `scene` (a 小程序码’s scene, or a bare token typed in the devtools)', async () => {
     const code = await bobsCode();
     const byLink = await openPage('pages/qrcode/scan/index', { q: encodeURIComponent(code.content) });
     await byLink.waitFor(() => device.navigations.length === 1, 'the transfer page');
     byLink.detach();
-    const byScene = await openPage('pages/qrcode/scan/index', { scene: encodeURIComponent(tokenOf(code.content)) });
+    const { scene } = await ok<MiniProgramCodeView>(host, 'o-bob', 'qrcode', {
+      action: 'miniProgramCode',
+      codeId: code.codeId,
+    });
+    const byScene = await openPage('pages/qrcode/scan/index', { scene: encodeURIComponent(scene) });
     await byScene.waitFor(() => device.navigations.length === 2, 'the transfer page again');
-    expect(device.navigations[0]).toEqual(device.navigations[1]);
     byScene.detach();
+    const byToken = await openPage('pages/qrcode/scan/index', { scene: encodeURIComponent(tokenOf(code.content)) });
+    await byToken.waitFor(() => device.navigations.length === 3, 'the transfer page once more');
+    expect(device.navigations[1]).toEqual(device.navigations[0]);
+    expect(device.navigations[2]).toEqual(device.navigations[0]);
+    byToken.detach();
   });
 
   test('the app remembers a QR launch that opened the home page, and the home page hands it on once', async () => {
@@ -254,5 +265,55 @@ describe('收款码', () => {
     await page.waitFor(() => (page.instance.data.code as ReceiveCodeView).cardId === second.cardId, 'the other card');
     expect(page.text('.payee')).toBe('招商银行(尾号0035) *四');
     page.detach();
+  });
+  test('the 小程序码: drawn when asked, its scene names the payee, a refresh replaces it; WeChat failing leaves the QR', async () => {
+    device.storage.set('wxbank.devOpenid', 'o-bob');
+    const page = await openPage('pages/qrcode/receive/index');
+    await page.waitFor(() => has(page, '.qr-image'), 'the code');
+    expect(has(page, '.mini-program-image')).toBe(false);
+    await page.tap('.switch-mini-program');
+    await page.waitFor(() => has(page, '.mini-program-image'), 'the 小程序码');
+    expect(has(page, '.qr-image')).toBe(false);
+    expect(page.text('.hint')).toBe('请付款方用微信扫一扫，在小程序中转账');
+    const first = page.instance.data.miniProgramCode as MiniProgramCodeView;
+    // the sandbox's image holds the scene, which a payer's WeChat would hand to the scan page
+    expect(readQrImage(first.image)).toBe(first.scene);
+    const payer = await act<{ kind: string; payee: { label: string } }>(host, 'o-alice', 'qrcode', {
+      action: 'resolve',
+      content: first.scene,
+    });
+    expect(payer).toMatchObject({ ok: true, data: { kind: 'receive', payee: { label: '中国建设银行(0020) *四' } } });
+
+    await page.tap('.refresh-button');
+    await page.waitFor(
+      () =>
+        (page.instance.data.miniProgramCode as MiniProgramCodeView | null)?.codeId ===
+          (page.instance.data.code as ReceiveCodeView).codeId &&
+        (page.instance.data.code as ReceiveCodeView).codeId !== first.codeId,
+      'the new code’s 小程序码',
+    );
+    expect((page.instance.data.miniProgramCode as MiniProgramCodeView).scene).not.toBe(first.scene);
+
+    await page.tap('.switch-qr');
+    expect(has(page, '.qr-image')).toBe(true);
+    page.detach();
+
+    // WeChat cannot draw it: the page says so, offers the QR, and retries
+    const drawing = host.app.deps.miniProgramCodes;
+    host.app.deps.miniProgramCodes = {
+      image: () => Promise.reject(new DependencyUnavailableError('wechat', 'errcode_-1')),
+    };
+    const failing = await openPage('pages/qrcode/receive/index');
+    await failing.waitFor(() => has(failing, '.qr-image'), 'the code');
+    await failing.tap('.switch-mini-program');
+    await failing.waitFor(() => has(failing, '.mini-program-error'), 'the failure');
+    expect(failing.text('.mini-program-error')).toContain('服务暂时不可用');
+    expect(failing.text('.mini-program-error')).toContain('请使用二维码收款');
+    host.app.deps.miniProgramCodes = drawing;
+    await failing.tap('.mini-program-retry');
+    await failing.waitFor(() => has(failing, '.mini-program-image'), 'the 小程序码 after all');
+    await failing.tap('.switch-qr');
+    expect(has(failing, '.qr-image')).toBe(true);
+    failing.detach();
   });
 });

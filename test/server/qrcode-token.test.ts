@@ -7,8 +7,19 @@ import fc from 'fast-check';
 import { DerivedSecrets } from '../../server/adapters/secrets';
 import { CONFIG } from '../../server/config';
 import { isAppError } from '../../server/domain/errors';
-import { qrContent, readToken, signToken, tokenFromContent, type QrPayload } from '../../server/domain/qrcode/token';
+import { MisconfiguredError } from '../../server/domain/ports/failures';
+import type * as TokenModuleValue from '../../server/domain/qrcode/token';
+import {
+  linkBaseProblem,
+  qrContent,
+  readToken,
+  signToken,
+  tokenFromContent,
+  type QrPayload,
+} from '../../server/domain/qrcode/token';
 import { TEST_SECRET } from '../helpers/deps';
+
+type TokenModule = typeof TokenModuleValue;
 
 const secrets = new DerivedSecrets(TEST_SECRET);
 const EXPIRES = Date.UTC(2026, 10, 28, 3, 0, 0);
@@ -33,12 +44,13 @@ function outcome(token: string): string {
   }
 }
 
-test('a token carries exactly its payload; a receive token fits a mini program code’s 32-character scene', () => {
+test('a token carries exactly its payload (receive: 31 characters; order: longer than a 32-character scene)', () => {
   const receive = signToken(secrets, RECEIVE);
   expect(receive).toMatch(/^[A-Za-z0-9_-]{31}$/);
   expect(readToken(secrets, receive)).toEqual(RECEIVE);
   const order = signToken(secrets, ORDER);
   expect(readToken(secrets, order)).toEqual(ORDER);
+  expect(order.length).toBeGreaterThan(32);
   expect(tokenFromContent(qrContent(order))).toBe(order);
   expect(tokenFromContent(receive)).toBe(receive);
 });
@@ -131,5 +143,66 @@ describe('scanned content', () => {
     `${CONFIG.qr.linkBase}${token.slice(0, 10)}=`,
   ])('%s (ours, damaged) → QR_MALFORMED', (content) => {
     expect(() => tokenFromContent(content)).toThrow(expect.objectContaining({ code: 'QR_MALFORMED' }));
+  });
+});
+
+describe('the link base (WXBANK_QR_LINK_BASE)', () => {
+  test.each([
+    ['https://wxbank.example/q/', null],
+    ['https://bank.example.com.cn/wx/q/', null],
+    ['https://bank.example.com/', null],
+    ['http://bank.example.com/q/', /https/],
+    ['https://bank.example.com/q', /end with \//],
+    ['https://bank.example.com/q/?t=', /query or fragment/],
+    ['https://bank.example.com/q/#', /query or fragment/],
+    ['https://user:pw@bank.example.com/q/', /user, password or port/],
+    ['https://bank.example.com:8443/q/', /user, password or port/],
+    ['https://10.0.0.1/q/', /domain name/],
+    ['https://localhost/q/', /domain name/],
+    ['https://Bank.Example.com/q/', /must be written as https:\/\/bank\.example\.com\/q\//],
+    ['https://bank.example.com/a b/', /must be written as/],
+    [`https://bank.example.com/${'q'.repeat(100)}/`, /at most 100/],
+    ['bank.example.com/q/', /not a URL/],
+    ['', /not a URL/],
+  ])('%s', (value, problem) => {
+    const found = linkBaseProblem(value);
+    if (problem === null) expect(found).toBeNull();
+    else expect(found).toMatch(problem);
+  });
+
+  /** token.ts as a process started with `WXBANK_QR_LINK_BASE=value` would load it. */
+  function loadedWith(value: string): TokenModule {
+    const saved = process.env.WXBANK_QR_LINK_BASE;
+    process.env.WXBANK_QR_LINK_BASE = value;
+    try {
+      let loaded: TokenModule | undefined;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = require('../../server/domain/qrcode/token') as TokenModule;
+      });
+      return loaded!;
+    } finally {
+      if (saved === undefined) delete process.env.WXBANK_QR_LINK_BASE;
+      else process.env.WXBANK_QR_LINK_BASE = saved;
+    }
+  }
+
+  test('a deployment’s own domain replaces the placeholder: codes carry it, and only it is read', () => {
+    const configured = loadedWith('https://bank.example.com/wx/q/');
+    const token = signToken(secrets, RECEIVE);
+    expect(configured.qrContent(token)).toBe(`https://bank.example.com/wx/q/${token}`);
+    expect(configured.tokenFromContent(`https://bank.example.com/wx/q/${token}`)).toBe(token);
+    expect(() => configured.tokenFromContent(`https://wxbank.example/q/${token}`)).toThrow(
+      expect.objectContaining({ code: 'QR_NOT_RECOGNIZED' }),
+    );
+    expect(qrContent(token)).toBe(`https://wxbank.example/q/${token}`);
+  });
+
+  test('a wrong one stops every use with MisconfiguredError (INTERNAL, logged), naming the variable', () => {
+    const wrong = loadedWith('http://bank.example.com/q');
+    const token = signToken(secrets, RECEIVE);
+    // (the class of the freshly loaded module graph: compared by name)
+    expect(() => wrong.qrContent(token)).toThrow(expect.objectContaining({ name: MisconfiguredError.name }));
+    expect(() => wrong.tokenFromContent(token)).toThrow(/WXBANK_QR_LINK_BASE must start with https:\/\//);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * 小程序码: the image a phone's WeChat scans to open a page of this mini program with a `scene`
  * (wxacode.getUnlimited). In CloudBase the WeChat adapter asks WeChat and caches the image in cloud
- * storage; the sandbox (local host) draws a plain QR of the same content instead, since no appid
- * can be asked there.
+ * storage; the sandbox (local host) draws a plain QR of the scene instead, since no appid can be
+ * asked there.
  */
 export interface MiniProgramCodeRequest {
   /** What the page receives as `scene`: at most 32 visible characters (WeChat's rule). */
@@ -12,8 +12,10 @@ export interface MiniProgramCodeRequest {
 }
 
 export interface MiniProgramCodeImage {
-  /** PNG bytes, base64. */
-  pngBase64: string;
+  /** WeChat draws JPEG unless asked for a transparent background; the sandbox draws PNG. */
+  mimeType: 'image/png' | 'image/jpeg';
+  /** The image bytes, base64. */
+  base64: string;
   /** Where the image is kept, when it is (a cloud storage fileID); null when drawn on the spot. */
   fileId: string | null;
 }

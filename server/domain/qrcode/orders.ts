@@ -14,7 +14,10 @@ import { DocumentExistsError } from '../ports/store';
 import { ORDER_FIELD, qrContent, readToken, signToken, type OrderPayload } from './token';
 
 /** Registers a merchant once (a later call with the same id keeps the first). */
-export async function registerMerchant(deps: DomainDeps, merchant: { id: string; name: string }): Promise<void> {
+export async function registerMerchant(
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
+  merchant: { id: string; name: string },
+): Promise<void> {
   if (!ORDER_FIELD.test(merchant.id)) throw new Error(`merchant ids are 1–32 of A-Za-z0-9_-: ${merchant.id}`);
   const doc: MerchantDoc = { id: merchant.id, name: merchant.name, status: 'active', createdAt: deps.clock.now() };
   try {

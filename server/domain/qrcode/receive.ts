@@ -5,7 +5,7 @@
  * card both stop it at once, wherever it was printed. A card has one live code at a time.
  */
 import { randomBytes } from 'node:crypto';
-import type { PayeeCardView, ReceiveCodeRequest, ReceiveCodeView } from '../../../typings/qrcode';
+import type { MiniProgramCodeView, PayeeCardView, ReceiveCodeRequest, ReceiveCodeView } from '../../../typings/qrcode';
 import { CONFIG } from '../../config';
 import { bankOf } from '../cards/bins';
 import { getOwnedCard, type OwnedCard } from '../cards/cards';
@@ -18,6 +18,7 @@ import type { Secrets } from '../ports/secrets';
 import type { DocumentOps } from '../ports/store';
 import { requireVerifiedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
+import { miniProgramCodeOf } from './scenes';
 import { qrContent, readToken, signToken } from './token';
 
 export function payeeCardView(card: Pick<OwnedCard, 'bankCode' | 'cardType' | 'lastFour'>): PayeeCardView {
@@ -36,10 +37,15 @@ function receiveCodeDocId(codeId: string): string {
   return `${RECEIVE_CODE_PREFIX}${codeId}`;
 }
 
-/** What a receive code's QR holds: a signed token naming its record, as our link. */
-export function receiveCodeContent(secrets: Secrets, doc: Pick<ReceiveCodeDoc, 'id' | 'expiresAt'>): string {
+/** A receive code's token: signed, naming its record. */
+function receiveCodeToken(secrets: Secrets, doc: Pick<ReceiveCodeDoc, 'id' | 'expiresAt'>): string {
   const codeId = doc.id.slice(RECEIVE_CODE_PREFIX.length);
-  return qrContent(signToken(secrets, { kind: 'receive', codeId, expiresAt: doc.expiresAt }));
+  return signToken(secrets, { kind: 'receive', codeId, expiresAt: doc.expiresAt });
+}
+
+/** What a receive code's QR holds: its token, as our link. */
+export function receiveCodeContent(secrets: Secrets, doc: Pick<ReceiveCodeDoc, 'id' | 'expiresAt'>): string {
+  return qrContent(receiveCodeToken(secrets, doc));
 }
 
 /** What the owner's page shows (without the image, which the function layer draws). */
@@ -120,6 +126,25 @@ export async function revokeReceiveCode(
     if (doc.status === 'active') await tx.update('receiveCodes', codeId, { status: 'revoked', revokedAt: now });
   });
   return { codeId, revoked: true };
+}
+
+/**
+ * One of the caller's live codes as a 小程序码 (scenes.ts): another WeChat user scans it with
+ * WeChat itself and lands on the scan page. Someone else's or an unknown id → NOT_FOUND; a stopped
+ * or expired code has no 小程序码 (QR_REVOKED, QR_EXPIRED).
+ */
+export async function receiveMiniProgramCode(
+  deps: DomainDeps,
+  caller: Caller,
+  codeId: string,
+): Promise<MiniProgramCodeView> {
+  const user = await requireUser(deps, caller);
+  const doc = await deps.store.get('receiveCodes', codeId);
+  if (!doc || doc.userId !== user.id) throw new AppError('NOT_FOUND', '收款码不存在');
+  if (doc.status !== 'active')
+    throw new AppError('QR_REVOKED', '收款码已停用，请生成新的收款码', { reason: 'revoked' });
+  if (doc.expiresAt <= deps.clock.now()) throw new AppError('QR_EXPIRED', '收款码已过期，请刷新');
+  return { codeId, ...(await miniProgramCodeOf(deps, receiveCodeToken(deps.secrets, doc))) };
 }
 
 /** A live receive code, as a transfer to it needs it. Never leaves the server: it holds the holder's name. */

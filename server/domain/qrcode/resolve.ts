@@ -7,11 +7,18 @@ import { counterpartyLabel } from '../ledger/views';
 import { requireUser, type Caller } from '../users/session';
 import { orderPayment, readOrderToken } from './orders';
 import { payeeCardView, readReceiveToken } from './receive';
+import { isScene, tokenOfScene } from './scenes';
 import { readToken, tokenFromContent } from './token';
+
+/** The token in scanned content: a mini program code's scene stands for one; anything else is read as it is. */
+async function scannedToken(deps: DomainDeps, content: string): Promise<string> {
+  const text = content.trim();
+  return isScene(text) ? tokenOfScene(deps, text) : tokenFromContent(text);
+}
 
 export async function resolveScan(deps: DomainDeps, caller: Caller, content: string): Promise<ScanResolution> {
   const user = await requireUser(deps, caller);
-  const token = tokenFromContent(content);
+  const token = await scannedToken(deps, content);
   if (readToken(deps.secrets, token).kind === 'receive') {
     const payee = await readReceiveToken(deps, token, user.id);
     const card = payeeCardView(payee.card);

@@ -9,10 +9,10 @@
  *   receive: code id (8 random bytes) ‖ expiry (uint32, epoch seconds)                → 31 characters
  *   order:   merchant id (length + ASCII) ‖ order number (length + ASCII) ‖ amount (uint48 fen) ‖ expiry
  *
- * A receive token fits the 32 characters of a mini program code's `scene`. No card number, name
- * or anything else personal is in a token: a receive code names its record, whose card is looked
- * up when it is scanned. The content of a printed QR is `CONFIG.qr.linkBase + token`, so scanning
- * it with WeChat itself opens the mini program.
+ * No card number, name or anything else personal is in a token: a receive code names its record,
+ * whose card is looked up when it is scanned. The content of a printed QR is `linkBase() + token`,
+ * so scanning it with WeChat itself opens the mini program; a mini program code carries a scene
+ * that stands for the token instead (scenes.ts).
  *
  * Reading checks, in order: shape (QR_MALFORMED), version (QR_VERSION_UNSUPPORTED), signature
  * (QR_SIGNATURE_INVALID). Expiry and revocation are the callers' (they have their own codes).
@@ -20,6 +20,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CONFIG } from '../../config';
 import { AppError } from '../errors';
+import { MisconfiguredError } from '../ports/failures';
 import type { Secrets } from '../ports/secrets';
 
 export const TOKEN_VERSION = 1;
@@ -85,9 +86,39 @@ export function signToken(secrets: Secrets, payload: QrPayload): string {
   return Buffer.concat([signed, mac(secrets, signed)]).toString('base64url');
 }
 
+/**
+ * Why `value` cannot be the QR link base, or null when it can: an https link on a domain name (what
+ * 扫普通链接二维码打开小程序 registers), spelled as URL parsing spells it — scanned content is
+ * matched against it character for character — and ending in `/`, so the token is the last segment.
+ */
+export function linkBaseProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:') return 'must start with https://';
+  if (url.username || url.password || url.port) return 'must not name a user, password or port';
+  if (value.includes('?') || value.includes('#')) return 'must not have a query or fragment';
+  if (!value.endsWith('/')) return 'must end with /';
+  if (!/^(?=.*[a-z])[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(url.hostname)) return 'needs a domain name';
+  if (url.href !== value) return `must be written as ${url.href}`;
+  if (value.length > 100) return 'must be at most 100 characters';
+  return null;
+}
+
+/** The configured link base (`CONFIG.qr.linkBase`, `WXBANK_QR_LINK_BASE`); a wrong one stops with MisconfiguredError. */
+export function linkBase(): string {
+  const value = CONFIG.qr.linkBase;
+  const problem = linkBaseProblem(value);
+  if (problem) throw new MisconfiguredError(`WXBANK_QR_LINK_BASE ${problem} (got ${value.slice(0, 100)})`);
+  return value;
+}
+
 /** What a QR holds for a token: a link into the mini program. */
 export function qrContent(token: string): string {
-  return `${CONFIG.qr.linkBase}${token}`;
+  return `${linkBase()}${token}`;
 }
 
 const malformed = () => new AppError('QR_MALFORMED');
@@ -144,13 +175,15 @@ export function readToken(secrets: Secrets, token: string): QrPayload {
 }
 
 /**
- * The token inside scanned content: our link (`CONFIG.qr.linkBase` + token), or a bare token
- * (a mini program code's `scene`). Anything else is not ours: QR_NOT_RECOGNIZED.
+ * The token inside scanned content: our link (`linkBase()` + token), or a bare token (typed into a
+ * devtools compile mode as `scene`). Anything else is not ours: QR_NOT_RECOGNIZED. (A mini program
+ * code's scene stands for a token: scenes.ts reads those first.)
  */
 export function tokenFromContent(content: string): string {
   const text = content.trim();
-  if (text.startsWith(CONFIG.qr.linkBase)) {
-    const token = text.slice(CONFIG.qr.linkBase.length);
+  const base = linkBase();
+  if (text.startsWith(base)) {
+    const token = text.slice(base.length);
     if (!BASE64URL.test(token)) throw malformed();
     return token;
   }

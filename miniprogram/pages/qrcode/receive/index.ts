@@ -1,12 +1,15 @@
 /**
  * 收款码: the QR others scan to transfer to one of the caller's bound cards. Choose the card, show
- * the code (drawn by the server), refresh it (the old one stops working) or stop it. The code never
- * holds the card number; payers see the bank, last four and a masked name. Query: `cardId` (optional).
+ * the code (drawn by the server) as a QR of its link or as a 小程序码, refresh it (the old one stops
+ * working) or stop it. The code never holds the card number; payers see the bank, last four and a
+ * masked name. The 小程序码 is asked for only when shown: it may take WeChat a moment, and if it
+ * cannot be had the QR still works. Query: `cardId` (optional).
  */
 import type { CardView } from '../../../../typings/cards';
-import type { ReceiveCodeView } from '../../../../typings/qrcode';
+import type { MiniProgramCodeView, ReceiveCodeView } from '../../../../typings/qrcode';
 import { cardsService } from '../../../services/cards';
 import { qrcodeService } from '../../../services/qrcode';
+import { errorMessage } from '../../../services/transport';
 import type { ValueEvent } from '../../../utils/events';
 import { loadWithState } from '../../../utils/load';
 import { navigate, ROUTES } from '../../../utils/routes';
@@ -25,6 +28,10 @@ Component({
     expiresText: '',
     /** The code was stopped by the user: no QR until a new one is made. */
     revoked: false,
+    /** Which image of the code is shown: the QR of its link, or the 小程序码. */
+    view: 'qr' as 'qr' | 'miniProgram',
+    miniProgramCode: null as MiniProgramCodeView | null,
+    miniProgramError: '',
     choosing: false,
     actions: [] as { name: string; subname: string; cardId: string }[],
   },
@@ -57,7 +64,35 @@ Component({
     },
     async showCode(refresh: boolean) {
       const code = await qrcodeService.receiveCode(this.data.cardId, refresh);
-      this.setData({ code, revoked: false, expiresText: formatChinaDateTime(code.expiresAt) });
+      const sameCode = this.data.miniProgramCode?.codeId === code.codeId;
+      this.setData({
+        code,
+        revoked: false,
+        expiresText: formatChinaDateTime(code.expiresAt),
+        ...(sameCode ? {} : { miniProgramCode: null, miniProgramError: '' }),
+      });
+      if (this.data.view === 'miniProgram' && !sameCode) void this.loadMiniProgramCode();
+    },
+    async loadMiniProgramCode() {
+      const code = this.data.code;
+      if (!code) return;
+      this.setData({ miniProgramError: '' });
+      try {
+        const miniProgramCode = await qrcodeService.miniProgramCode(code.codeId);
+        // the code may have changed (refresh, another card) while WeChat drew this one
+        if (this.data.code?.codeId === miniProgramCode.codeId) this.setData({ miniProgramCode });
+      } catch (error) {
+        if (this.data.code?.codeId === code.codeId) {
+          this.setData({ miniProgramError: errorMessage(error, '小程序码暂时无法生成') });
+        }
+      }
+    },
+    onShowQr() {
+      this.setData({ view: 'qr' });
+    },
+    onShowMiniProgram() {
+      this.setData({ view: 'miniProgram' });
+      if (!this.data.miniProgramCode) void this.loadMiniProgramCode();
     },
     onRetry() {
       void this.load();
