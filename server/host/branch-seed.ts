@@ -9,7 +9,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { generateBranches } from '../adapters/sandbox/branch-generator';
-import { registerBranches } from '../domain/branches/provision';
+import { registerBranches, type RegisterOptions } from '../domain/branches/provision';
 import type { AppDeps } from '../runtime/deps';
 
 /** Bump when the generator's output changes, so existing files are re-seeded. */
@@ -36,7 +36,7 @@ export async function sandboxMachineKey(deps: Pick<AppDeps, 'store'>): Promise<s
 
 export async function seedBranches(
   deps: Pick<AppDeps, 'store' | 'clock'>,
-  options: { count?: number } = {},
+  options: { count?: number; register?: RegisterOptions } = {},
 ): Promise<SeededMachines & { created: boolean }> {
   const count = options.count ?? DEMO_BRANCH_COUNT;
   const version = `v${GENERATOR_VERSION}:${count}:${SEED}`;
@@ -46,7 +46,7 @@ export async function seedBranches(
   const branches = generateBranches({ count, seed: SEED, now: deps.clock.now() });
   const branchIds = branches.map((branch) => branch.id);
   if (marker?.version === version) return { branchIds, secretOf, created: false };
-  await registerBranches(deps, branches, secretOf);
+  await registerBranches(deps, branches, secretOf, options.register);
   await deps.store.set('sandboxState', { id: MARKER_ID, version, secret: key, updatedAt: deps.clock.now() });
   return { branchIds, secretOf, created: true };
 }

@@ -6,13 +6,21 @@ import type { BranchDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { hashMachineSecret } from './queue';
 
-/** Documents per transaction: large enough to be fast on SQLite, small enough for any store. */
+/** Branches per transaction: large enough to be fast on SQLite, small enough for any store. */
 const BATCH = 500;
+
+export interface RegisterOptions {
+  /** Branches per transaction (default 500): a remote store's transaction must end within its lifetime. */
+  batch?: number;
+  /** Transactions at once (default 1): over a remote store, round trips rather than the store are the cost. */
+  parallel?: number;
+}
 
 export async function registerBranches(
   deps: Pick<DomainDeps, 'store' | 'clock'>,
   branches: readonly BranchDoc[],
   machineSecretOf: (branchId: string) => string,
+  options: RegisterOptions = {},
 ): Promise<void> {
   const now = deps.clock.now();
   // Hashing is pure work: done before the transactions, which may re-run.
@@ -21,12 +29,18 @@ export async function registerBranches(
     secretHash: hashMachineSecret(machineSecretOf(branch.id)),
     registeredAt: now,
   }));
-  for (let start = 0; start < branches.length; start += BATCH) {
-    await deps.store.transaction(async (tx) => {
-      for (let i = start; i < Math.min(start + BATCH, branches.length); i++) {
+  const batch = options.batch ?? BATCH;
+  const starts: number[] = [];
+  for (let start = 0; start < branches.length; start += batch) starts.push(start);
+  const register = async (start: number) =>
+    deps.store.transaction(async (tx) => {
+      for (let i = start; i < Math.min(start + batch, branches.length); i++) {
         await tx.set('branches', branches[i]!);
         await tx.set('queueMachines', machines[i]!);
       }
     });
-  }
+  const lanes = Array.from({ length: Math.max(1, options.parallel ?? 1) }, async () => {
+    for (let start = starts.shift(); start !== undefined; start = starts.shift()) await register(start);
+  });
+  await Promise.all(lanes);
 }
