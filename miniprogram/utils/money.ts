@@ -1,7 +1,8 @@
 /**
- * The mini program's one money formatter and parser. Amounts are integer fen everywhere (DESIGN §3);
- * they become text only here: `formatFen(123456)` → `¥1,234.56`. What the user types on the amount
- * keypad is text too, and becomes fen only through `parseAmount` — never through a float.
+ * The mini program's one money formatter and parser. Amounts are integer fen everywhere
+ * (docs/architecture.md, money rules); they become text only here: `formatFen(123456)` →
+ * `¥1,234.56`. What the user types on the amount keypad is text too, and becomes fen only through
+ * `parseAmount` — never through a float.
  */
 
 /** `¥1,234.56`; a negative amount as `-¥1,234.56`. */

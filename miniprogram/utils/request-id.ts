@@ -1,8 +1,9 @@
 /**
- * Idempotency for money-moving submissions (DESIGN §3): one `requestId` per confirmed intent. The
- * same intent (the same operation fields) sent again — a retry after a network error, or after a
- * wrong pay password — keeps its id, so the server moves the money at most once; a new intent
- * (another amount, card or payee, or anything after the server booked the last one) gets a new id.
+ * Idempotency for money-moving submissions (docs/architecture.md, money rules): one `requestId`
+ * per confirmed intent. The same intent (the same operation fields) sent again — a retry after a
+ * network error, or after a wrong pay password — keeps its id, so the server moves the money at
+ * most once; a new intent (another amount, card or payee, or anything after the server booked the
+ * last one) gets a new id.
  *
  * Pages keep the Intent in their data (`_intent`, a pure data field) and call:
  *   const intent = intentFor(this.data._intent, fields);   // before each submission

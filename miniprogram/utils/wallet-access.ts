@@ -1,6 +1,6 @@
 /**
  * What a money page checks when it shows: whether the caller may move money yet (a real name and a
- * pay password come first, DESIGN §1), the amount it was opened with, the card it keeps chosen.
+ * pay password come first), the amount it was opened with, the card it keeps chosen.
  */
 import type { CardView } from '../../typings/cards';
 import { userService } from '../services/user';

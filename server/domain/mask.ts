@@ -1,6 +1,6 @@
 /**
- * The one place sensitive values are masked for responses (DESIGN §5). Responses carry these
- * forms only; full values are never returned.
+ * The one place sensitive values are masked for responses (docs/architecture.md, sensitive data).
+ * Responses carry these forms only; full values are never returned.
  */
 
 /** `13812345678` → `1381234****`. */

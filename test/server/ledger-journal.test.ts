@@ -1,6 +1,6 @@
 /**
  * The journal core under random and concurrent entries: whatever is appended or refused, the
- * reconciliation invariants of DESIGN §3 hold.
+ * reconciliation invariants of docs/architecture.md (money rules) hold.
  */
 import fc from 'fast-check';
 import { SqliteStore } from '../../server/adapters/sqlite/store';

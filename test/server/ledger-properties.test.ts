@@ -2,7 +2,7 @@
  * Property test of the wallet through the real functions (local host, temporary SQLite, sandbox
  * bank): random sequences of top-ups, withdrawals, transfers with every bank outcome, replays of
  * earlier requests, conflicting replays and settle runs at random times. After every step the
- * invariants of DESIGN §3 hold; at the end, once the bank has answered everything, each wallet
+ * invariants of docs/architecture.md (money rules) hold; at the end, once the bank has answered everything, each wallet
  * holds exactly what an independent model of the sequence says.
  */
 import fc from 'fast-check';

@@ -1,8 +1,9 @@
 /**
- * DESIGN §5, proved on a whole story over HTTP — cards, wallet, receive codes, a transfer to one,
- * a merchant order, the message centre and subscribe messages: no full card number, ID number,
- * phone or pay password appears in any function response or sandbox page, in the SQLite file
- * (main and -wal, read as raw bytes) or in the captured logs. SMS codes are not in the database or the logs either.
+ * docs/architecture.md (sensitive data), proved on a whole story over HTTP — cards, wallet,
+ * receive codes, a transfer to one, a merchant order, the message centre and subscribe messages:
+ * no full card number, ID number, phone or pay password appears in any function response or
+ * sandbox page, in the SQLite file (main and -wal, read as raw bytes) or in the captured logs. SMS
+ * codes are not in the database or the logs either.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CONFIG } from '../../server/config';

@@ -34,14 +34,10 @@ export interface KnowledgeBase {
   byId: ReadonlyMap<string, KnowledgeEntry>;
 }
 
-const { ledger, assistant } = CONFIG;
+const { ledger, assistant, cards, payPassword, sms } = CONFIG;
 const percent = `${ledger.feeRatePerMille / 10}%`;
 
-/**
- * Values the answers quote. Most come from CONFIG. The card, pay-password and SMS numbers belong to
- * the verification/cards module, whose config is not on this branch yet: they are the DESIGN's
- * values, written once here, to be replaced by its CONFIG entries when that module lands.
- */
+/** Values the answers quote, all from CONFIG: an answer never states a rule the code does not apply. */
 export const FACTS: Readonly<Record<string, string>> = {
   feeRate: percent,
   minFee: formatFen(ledger.minimumFeeFen),
@@ -54,12 +50,12 @@ export const FACTS: Readonly<Record<string, string>> = {
   nextDayArrival: `${ledger.arrivalMs.nextDay / 3_600_000} 小时`,
   withdrawArrival: `${ledger.withdrawArrivalMs / 3_600_000} 小时`,
   serviceHours: `${formatMinuteOfDay(assistant.serviceOpensAtMinute)}–${formatMinuteOfDay(assistant.serviceClosesAtMinute)}`,
-  maxCards: '10',
-  payPasswordAttempts: '5',
-  payPasswordLockHours: '3',
-  smsValidMinutes: '5',
-  smsResendSeconds: '60',
-  smsAttempts: '5',
+  maxCards: String(cards.maxBoundCards),
+  payPasswordAttempts: String(payPassword.maxAttempts),
+  payPasswordLockHours: String(payPassword.lockMs / 3_600_000),
+  smsValidMinutes: String(sms.codeTtlMs / 60_000),
+  smsResendSeconds: String(sms.resendIntervalMs / 1000),
+  smsAttempts: String(sms.maxAttempts),
 };
 
 export function fillPlaceholders(template: string, where: string): string {

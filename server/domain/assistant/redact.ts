@@ -1,9 +1,10 @@
 /**
- * Masks sensitive numbers in free text before a transcript is stored (DESIGN §5): users paste card
- * numbers, ID numbers, phones, pay passwords and SMS codes into chats. Digit groups separated by
- * spaces or dashes count as one number, the way card numbers are usually written.
+ * Masks sensitive numbers in free text before a transcript is stored (docs/architecture.md,
+ * sensitive data): users paste card numbers, ID numbers, phones, pay passwords and SMS codes into
+ * chats. Digit groups separated by spaces or dashes count as one number, the way card numbers are
+ * usually written.
  *
- * - 11 digits starting with 1 (a mobile phone): `1381234****` (the DESIGN's phone style)
+ * - 11 digits starting with 1 (a mobile phone): `1381234****`
  * - an ID number (17 digits + check digit/X): `**************123X`
  * - any other run of 11+ digits (a card number): `****1234`
  * - exactly 6 digits (a pay password or SMS code) unless written as an amount or a count: `******`
