@@ -14,7 +14,7 @@
  * medians are reported. Budgets (the production issue): cold start ≤ 1.3× the baseline, each
  * deployable folder ≤ 3 MB including what its install brings.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { deferSdkModules } from '../scripts/lib/defer-sdk-modules.mjs';
 import { FUNCTIONS } from '../server/functions';
 import { COLLECTION_SPECS } from '../server/domain/collections';
 import { CloudBaseStore } from '../server/adapters/cloudbase/store';
+import { startEmulatorProcess } from '../test/helpers/cloudbase-emulator-process';
 
 // scripts/bench.mjs runs each bench from the repository root (the bundle itself lives in dist/bench/).
 const root = process.cwd();
@@ -78,30 +79,6 @@ function timeProcess(script: string, cwd: string, env: NodeJS.ProcessEnv): { ms:
   return { ms, stdout: run.stdout };
 }
 
-async function startEmulator(dir: string): Promise<{ url: string; stop: () => void }> {
-  const outfile = path.join(dir, 'emulator.js');
-  await build({
-    entryPoints: [path.join(root, 'test', 'helpers', 'cloudbase-emulator-main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  const child = spawn(process.execPath, [outfile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const line = buffered.split('\n')[0];
-      if (buffered.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-  });
-  return { url, stop: () => child.kill() };
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'wxbank-cold-'));
   try {
@@ -131,7 +108,10 @@ async function main(): Promise<void> {
       });
     }
 
-    const names = Object.keys(FUNCTIONS).sort();
+    // user first: its session makes the other functions' first calls those of a signed-up user
+    const names = Object.keys(FUNCTIONS).sort(
+      (a, b) => Number(b === 'user') - Number(a === 'user') || a.localeCompare(b),
+    );
     const folders: Record<string, string> = {};
     const sizes: Record<string, number> = {};
     for (const name of names) {
@@ -146,7 +126,7 @@ async function main(): Promise<void> {
       sizes[name] = folderBytes(dir);
     }
 
-    const emulator = await startEmulator(work);
+    const emulator = await startEmulatorProcess(work, root);
     // Provisioned as `npm run deploy` leaves an environment: every collection exists.
     await new CloudBaseStore({
       collections: COLLECTION_SPECS,
@@ -194,7 +174,7 @@ async function main(): Promise<void> {
         answers[name] = answer.ok ? 'ok' : (answer.error?.code ?? `HTTP ${answer.statusCode ?? '?'}`);
       }
     }
-    emulator.stop();
+    emulator.child.kill();
 
     const baseline = median(times.baseline!);
     console.log(`\nnode ${process.version}, ${ROUNDS} rounds, medians; store: CloudBase emulator over loopback HTTP`);

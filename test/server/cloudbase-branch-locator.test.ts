@@ -9,7 +9,7 @@ import { CloudBaseBranchLocator } from '../../server/adapters/cloudbase/branch-l
 import { CloudBaseStore } from '../../server/adapters/cloudbase/store';
 import { COLLECTION_SPECS, type BranchDoc, type Collections } from '../../server/domain/collections';
 import { DependencyUnavailableError } from '../../server/domain/ports/failures';
-import { startCloudBaseEmulator, type CloudBaseEmulator } from '../helpers/cloudbase-emulator';
+import { startCloudBaseEmulator, type CloudBaseEmulator, type EmulatedDocument } from '../helpers/cloudbase-emulator';
 import { branch, CENTRES, describeBranchLocatorContract } from './branch-locator-contract';
 
 let emulator: CloudBaseEmulator;
@@ -52,7 +52,7 @@ const beijing = CENTRES[3]!;
 function putBranches(docs: BranchDoc[]): Promise<void> {
   emulator.reset();
   emulator.createCollections('branches');
-  for (const { id, ...rest } of docs) emulator.putDocument('branches', { _id: id, ...rest });
+  for (const { id, ...rest } of docs) emulator.putDocument('branches', { _id: id, ...rest } as EmulatedDocument);
   return Promise.resolve();
 }
 

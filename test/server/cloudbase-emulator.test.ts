@@ -3,9 +3,7 @@
  * process entry for the cold-start bench, its refusals (it never ignores what it does not
  * support), the query semantics beyond the Store contract, cloud storage and the binary open API.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { build } from 'esbuild';
 import {
   callCloudBase,
   CloudBaseError,
@@ -14,6 +12,7 @@ import {
 } from '../../server/adapters/cloudbase/app';
 import { CloudBaseStore } from '../../server/adapters/cloudbase/store';
 import { startCloudBaseEmulator, type CloudBaseEmulator, type EmulatedDocument } from '../helpers/cloudbase-emulator';
+import { startEmulatorProcess } from '../helpers/cloudbase-emulator-process';
 import { removeTempDirs, tempDbFile } from '../helpers/tmp';
 
 type Database = ReturnType<CloudBaseApp['database']>;
@@ -46,26 +45,7 @@ async function post(body: unknown, headers: Record<string, string> = { authoriza
 }
 
 test('its process entry prints its URL on one line and serves the SDK until killed', async () => {
-  const outfile = path.join(path.dirname(tempDbFile('emulator-bundle')), 'emulator.js');
-  await build({
-    entryPoints: [path.join(__dirname, '..', 'helpers', 'cloudbase-emulator-main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
-  const child = spawn(process.execPath, [outfile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.includes('\n')) resolve(output.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-  });
-  const { url } = JSON.parse(line) as { url: string };
+  const { url, child } = await startEmulatorProcess(path.dirname(tempDbFile('emulator-bundle')));
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/admin$/);
   // collections appear on first write there: nothing provisions them in a bench
   const store = new CloudBaseStore<{ items: { id: string; n: number } }>({
