@@ -1,0 +1,27 @@
+// `npm run mutation`: mutation testing of the code where a one-line mistake costs money or leaks
+// data — the ledger, verification, the runtime (identity, validation, envelope), masking and chat
+// redaction. Not part of `npm test` (it takes tens of minutes on two cores); the kill rate per
+// module is reported in reports/mutation/ and on the console.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'server/domain/ledger/**/*.ts',
+    'server/domain/verify/**/*.ts',
+    'server/runtime/**/*.ts',
+    'server/domain/mask.ts',
+    'server/domain/assistant/redact.ts',
+  ],
+  // ts-jest compiles each file on its own (isolatedModules): no type checker in the loop.
+  checkers: [],
+  concurrency: 2,
+  timeoutMS: 60_000,
+  thresholds: { high: 90, low: 80, break: null },
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['dist', 'reports', '.data', 'test-results', 'miniprogram/miniprogram_npm', '.deploy'],
+};
