@@ -70,7 +70,8 @@ const SHOTS: Shot[] = [
   {
     name: 'branches-booking',
     route: 'packageBranches/pages/nearby/index',
-    openid: 'o-demo-alice',
+    // booking needs a verified real name: bob's was confirmed with his seeded card
+    openid: 'o-demo-bob',
     async steps(preview) {
       await preview.waitForText('加载更多');
       await preview.tap('.branch-item');

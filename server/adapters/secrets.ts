@@ -7,9 +7,10 @@
  *  - otherwise (local host, tests, scripts) a development secret: 32 random bytes created once in
  *    a `dev-secret` file beside the SQLite database (`.data/dev-secret` for `npm start`), so every
  *    process on that database derives the same keys. `.data/` is git-ignored: it is never committed.
+ *    The file is trusted only if it is the current user's and nobody else may read or write it.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SecretPurpose, Secrets } from '../domain/ports/secrets';
 
@@ -34,16 +35,48 @@ export class DerivedSecrets implements Secrets {
   }
 }
 
-/** Reads `<dir>/dev-secret`, creating it on first use; safe when several processes start at once. */
+/**
+ * The content of a development secret file, if it can be trusted: a plain file (a symlink planted in
+ * its place is not followed), of the current user, that nobody else may read or write — whoever
+ * can read it can forge QR codes and fingerprints; whoever can write it chooses them.
+ */
+function readOwnSecretFile(file: string): string {
+  const refuse = (problem: string) => new Error(`${file} ${problem}: refusing to use it as the development secret`);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse('is not a plain file (a symbolic link)');
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw refuse('is not a plain file');
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) {
+      throw refuse(`belongs to another user (uid ${stat.uid}); delete it to have a new one created`);
+    }
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+      throw refuse(
+        `may be read or written by others (mode ${(stat.mode & 0o777).toString(8)}); run chmod 600 ${file}, or delete it to have a new one created`,
+      );
+    }
+    return readFileSync(fd, 'utf8').trim();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads `<dir>/dev-secret`, creating it (0600, in a 0700 folder) on first use; safe when several processes start at once. */
 export function developmentSecret(dir: string): string {
   const file = path.join(dir, 'dev-secret');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return readFileSync(file, 'utf8').trim();
+  return readOwnSecretFile(file);
 }
 
 export interface SecretSource {

@@ -15,7 +15,7 @@ import type { AssistantPorts } from '../domain/ports/assistant';
 import { requireUser } from '../domain/users/session';
 import { defineFunction, type UserContext } from '../runtime/define';
 import type { AppDeps } from '../runtime/deps';
-import { input, noInput, text } from '../runtime/validation';
+import { input, noInput, paging, text } from '../runtime/validation';
 
 /**
  * Where the assistant's facts and the pay-password check come from (docs/api.md, "assistant:
@@ -102,12 +102,8 @@ const unlockInput = input({
 const historyInput = input({
   beforeSeq: seq.optional(),
   afterSeq: seq.optional(),
-  limit: z
-    .number({ error: '条数格式有误' })
-    .int({ error: '条数应为整数' })
-    .min(1, { error: '条数至少为 1' })
-    .max(assistant.historyMaxPageSize, { error: `条数最多为 ${assistant.historyMaxPageSize}` })
-    .optional(),
+  // Pages by message seq rather than a cursor; the page size is every paged action's.
+  limit: paging(assistant.historyMaxPageSize).limit,
 });
 
 const enableInput = input({

@@ -8,7 +8,7 @@ import { applyQueueReport } from '../domain/branches/queue';
 import { isDayKey } from '../domain/time';
 import { defineFunction } from '../runtime/define';
 import type { HttpAccessOptions } from '../runtime/http-access';
-import { input, noInput, text } from '../runtime/validation';
+import { input, noInput, paging, text } from '../runtime/validation';
 
 const { nearby: nearbySettings } = CONFIG.branches;
 
@@ -50,13 +50,7 @@ export const branchesFunction = defineFunction('branches', {
         .optional(),
       service: service.optional(),
       openNow: z.boolean({ error: 'openNow 须为布尔值' }).optional(),
-      cursor: text(200, '翻页参数').optional(),
-      limit: z
-        .number({ error: '每页条数格式有误' })
-        .int({ error: '每页条数须为整数' })
-        .min(1, { error: '每页条数须大于 0' })
-        .max(nearbySettings.maxPageSize, { error: `每页最多 ${nearbySettings.maxPageSize} 条` })
-        .optional(),
+      ...paging(nearbySettings.maxPageSize),
     }),
     handle: (request, ctx) => findNearby(ctx.deps, request),
   },

@@ -8,6 +8,7 @@ import {
   cardNumber,
   input,
   noInput,
+  paging,
   personName,
   qrToken,
   recordId,
@@ -34,15 +35,7 @@ export const ledgerFunction = defineFunction('ledger', {
   },
   history: {
     auth: 'user',
-    input: input({
-      cursor: z
-        .string({ error: '分页参数无效' })
-        .min(1, { error: '分页参数无效' })
-        .max(200, { error: '分页参数无效' })
-        .optional(),
-      type: operationType.optional(),
-      limit: z.number({ error: '每页条数有误' }).int({ error: '每页条数有误' }).min(1).max(50).optional(),
-    }),
+    input: input({ ...paging(50), type: operationType.optional() }),
     handle: (request, ctx) => history(ctx.deps, ctx.caller, request),
   },
   entry: {

@@ -4,7 +4,7 @@ import { CONFIG } from '../config';
 import { listMessages, markRead, unreadCount } from '../domain/notify/messages';
 import { subscribe, subscriptions } from '../domain/notify/subscriptions';
 import { defineFunction } from '../runtime/define';
-import { input, noInput, recordId, text } from '../runtime/validation';
+import { input, noInput, paging, recordId, text } from '../runtime/validation';
 
 const templateIds = z
   .array(text(64, '订阅消息模板'), { error: '订阅结果格式有误' })
@@ -14,15 +14,7 @@ const templateIds = z
 export const messagesFunction = defineFunction('messages', {
   list: {
     auth: 'user',
-    input: input({
-      cursor: text(200, '分页参数').min(1, { error: '分页参数无效' }).optional(),
-      limit: z
-        .number({ error: '每页条数有误' })
-        .int({ error: '每页条数有误' })
-        .min(1, { error: '每页条数有误' })
-        .max(CONFIG.notifications.maxPageSize, { error: '每页条数有误' })
-        .optional(),
-    }),
+    input: input(paging(CONFIG.notifications.maxPageSize)),
     handle: (request, ctx) => listMessages(ctx.deps, ctx.caller, request),
   },
   unreadCount: {

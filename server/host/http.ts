@@ -2,7 +2,8 @@
  * The local host: serves every cloud function over HTTP on loopback, the way the mini program's
  * local transport calls it. `POST /fn/<name>` takes the body `wx.cloud.callFunction` would send as
  * `data`, the caller's openid in `X-WX-OPENID`, builds the context CloudBase would pass, and answers
- * with exactly what the function's `main` returns.
+ * with exactly what the function's `main` returns. Only loopback names and the host's own origin
+ * are served (see `foreignRequest`).
  */
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
@@ -140,6 +141,32 @@ export function cloudbaseContext(functionName: string, openid: string | undefine
   };
 }
 
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const TRUSTED_ORIGIN = /^(http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?|https:\/\/servicewechat\.com)$/;
+
+/**
+ * Why a request must not be served, or null. The host trusts X-WX-OPENID, so only the developer's
+ * own tools may reach it: a `Host` other than a loopback name with our port is a DNS-rebinding page
+ * (its own name resolving to 127.0.0.1), and an `Origin` that is neither this machine's nor WeChat's
+ * page frame is another web page in the developer's browser. No CORS header is ever sent: the preview is served from here, same-origin.
+ */
+function foreignRequest(request: http.IncomingMessage): string | null {
+  const port = request.socket.localPort;
+  const hostHeader = request.headers.host?.toLowerCase() ?? '';
+  const ownNames = LOOPBACK_NAMES.flatMap((name) => (port === 80 ? [name, `${name}:80`] : [`${name}:${port}`]));
+  if (!ownNames.includes(hostHeader)) {
+    return `本地服务只接受发往 ${LOOPBACK_NAMES.map((name) => `${name}:${port}`).join('、')} 的请求`;
+  }
+  const origin = request.headers.origin;
+  // No Origin: not sent by a web page (curl, scripts and tests). A page's origin must be this
+  // machine's (the preview, a developer tool served on another local port) or WeChat's own page
+  // frame, which the devtools' and phones' wx.request may name.
+  if (origin !== undefined && !TRUSTED_ORIGIN.test(origin.toLowerCase())) {
+    return '本地服务只接受本机工具和预览页面的请求，不接受其他网页的调用';
+  }
+  return null;
+}
+
 export function createHost(options: HostOptions): http.Server {
   const routes = options.routes ?? [];
   const server = http.createServer((request, response) => {
@@ -153,16 +180,11 @@ export function createHost(options: HostOptions): http.Server {
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (request.method === 'OPTIONS') {
-      response.writeHead(204, {
-        'access-control-allow-origin': '*',
-        'access-control-allow-headers': 'content-type, x-wx-openid',
-        'access-control-allow-methods': 'GET, POST',
-      });
-      response.end();
-      return;
+    const refusal = foreignRequest(request);
+    if (refusal) {
+      request.resume();
+      return send(response, 403, { ok: false, error: { code: 'PERMISSION_DENIED', message: refusal } });
     }
-    response.setHeader('access-control-allow-origin', '*');
 
     if (request.method === 'GET' && url.pathname === '/health') return send(response, 200, { ok: true });
 

@@ -1,15 +1,20 @@
 /** `npm start`'s server: migrate and seed the SQLite file, then serve every function on loopback. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ownerOnlyFolder } from '../adapters/sqlite/store';
 import { CONFIG } from '../config';
 import { DEFAULT_DB_FILE } from '../runtime/environment';
 import { createLocalApp } from './app';
 import { listen } from './http';
 import { QueueSimulator } from './queue-simulator';
 import { DEMO_USERS, seedDemoData } from './seed';
+import { upgradeLegacyIdentities } from '../domain/users/identity';
 
 async function run(): Promise<void> {
   const dbFile = path.resolve(process.env.WXBANK_DB ?? DEFAULT_DB_FILE);
+  // `.data/` is the host's own folder: owner-only, also when an older run left it readable. (A
+  // folder WXBANK_DB points into is the developer's, and left as it is; the files are 0600 anyway.)
+  if (process.env.WXBANK_DB === undefined) ownerOnlyFolder(path.dirname(dbFile));
   const port = Number(process.env.PORT ?? 3300);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
@@ -20,6 +25,9 @@ async function run(): Promise<void> {
     previewDir: hasPreview ? previewDir : undefined,
     staffToken: process.env.WXBANK_STAFF_TOKEN || undefined,
   });
+  // A database from before identities kept only the facts the rules need: rewrite those documents.
+  const upgraded = await upgradeLegacyIdentities(app.deps);
+  if (upgraded > 0) app.deps.log.info('host.identities_upgraded', { count: upgraded });
   const seedingStarted = Date.now();
   const seeded = await seedDemoData(app.deps, app.sandbox);
   const seedingMs = Date.now() - seedingStarted;

@@ -70,6 +70,32 @@ export const requestId = text(64, '请求编号').regex(/^[A-Za-z0-9_-]{8,64}$/,
   error: '请求编号应为8–64位字母、数字、-或_',
 });
 
+/** What a page's answer hands back as `nextCursor` is at most this long. */
+const MAX_CURSOR_LENGTH = 200;
+
+/**
+ * The fields of a paged request, the same for every paged action: `cursor` — absent for the first
+ * page, else exactly the `nextCursor` of the page before (never empty) — and `limit`, 1 to
+ * `maxLimit` items. One message each, whatever is wrong with it.
+ */
+export function paging(maxLimit: number) {
+  const cursorError = '分页参数无效';
+  const limitError = `每页条数应为 1–${maxLimit} 的整数`;
+  return {
+    cursor: z
+      .string({ error: cursorError })
+      .min(1, { error: cursorError })
+      .max(MAX_CURSOR_LENGTH, { error: cursorError })
+      .optional(),
+    limit: z
+      .number({ error: limitError })
+      .int({ error: limitError })
+      .min(1, { error: limitError })
+      .max(maxLimit, { error: limitError })
+      .optional(),
+  };
+}
+
 /** A QR token as `qrcode.resolve` hands it out (`receiveToken`, `orderToken`); its content is checked by the domain. */
 export function qrToken(label: string) {
   return text(300, label).regex(/^[A-Za-z0-9_-]+$/, { error: `${label}无效，请重新扫码` });

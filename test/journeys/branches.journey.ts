@@ -8,6 +8,7 @@ import { greatCircleMetres } from '../../server/domain/branches/geo';
 import type { AppointmentDoc, BranchDoc } from '../../server/domain/collections';
 import { seedBranches } from '../../server/host/branch-seed';
 import { formatDistance } from '../../miniprogram/packageBranches/utils/format';
+import { bookingUser } from '../helpers/booking';
 import { chinaTime } from '../helpers/branches';
 import type { PreviewPage } from '../helpers/browser';
 import { useJourney } from '../helpers/journey';
@@ -20,6 +21,7 @@ const journey = useJourney({
   async prepare(host) {
     host.clock.set(chinaTime(2026, 11, 30, 9, 40)); // Monday morning: today's later slots are open
     await seedBranches(host.app.deps); // the 2,000 branches `npm start` seeds
+    await bookingUser(host, OPENID); // booking needs a real name the bank confirmed
   },
 });
 
@@ -61,7 +63,7 @@ test('Shanghai: nearest branch first → book a slot → in 我的预约 → can
   const [nearest, second] = await branchesByDistance(LUJIAZUI);
 
   const preview = await journey.open({ openid: OPENID });
-  await preview.waitForText('未实名');
+  await preview.waitForText('已实名');
   await setPosition(preview, LUJIAZUI);
   await preview.tap('.branches-link');
   await preview.waitForRoute('packageBranches/pages/nearby/index');

@@ -1,9 +1,11 @@
 /** The booking flow (service → date → slot → confirm) and "my appointments" (cancel), against a real host. */
 import type { AppointmentView } from '../../typings/branches';
 import { actingAs, addBranches, chinaTime, makeBranch, postQueueReport } from '../helpers/branches';
+import { bookingUser, personFor } from '../helpers/booking';
 import { installDevice, type Device } from '../helpers/device';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
+import { verifiedUser } from '../helpers/verification';
 
 let host: TestHost;
 let device: Device;
@@ -16,7 +18,14 @@ beforeEach(async () => {
   device = installDevice();
   device.storage.set('wxbank.localHostUrl', host.url);
   device.storage.set('wxbank.devOpenid', 'o-booker');
+  await bookingUser(host, 'o-booker');
 });
+
+/** Another user, verified so that they may book, acting through the functions. */
+async function someoneElse(openid: string) {
+  await bookingUser(host, openid);
+  return actingAs(host, openid);
+}
 afterEach(async () => {
   await host.close();
 });
@@ -64,6 +73,19 @@ describe('booking', () => {
     page.detach();
   });
 
+  test('without a real name confirmed, the page says booking needs one before anything is chosen', async () => {
+    for (const openid of ['o-follower', 'o-pending']) {
+      device.storage.set('wxbank.devOpenid', openid);
+      if (openid === 'o-pending') await verifiedUser(host, openid, personFor(openid)); // stated, no card yet
+      const page = await openBooking();
+      expect(page.text('.blocked')).toContain('预约取号需先完成实名认证');
+      expect(page.comp.querySelector('.service-option')).toBeUndefined();
+      await page.tap('.security-button');
+      expect(device.navigations.pop()).toEqual({ kind: 'redirectTo', url: '/pages/security/index' });
+      page.detach();
+    }
+  });
+
   test('a closed day and passed slots cannot be picked', async () => {
     const page = await openBooking();
     await chooseService(page, '对公业务');
@@ -81,7 +103,7 @@ describe('booking', () => {
     await page.tapText('.slot', '11:00');
     // four other people take every seat of 11:00 while the page shows it as free
     for (const openid of ['o-x1', 'o-x2', 'o-x3', 'o-x4']) {
-      const act = await actingAs(host, openid);
+      const act = await someoneElse(openid);
       await act('book', { branchId: 'br_b', service: 'personal', date: '2026-11-30', time: '11:00' });
     }
     await page.tap('.confirm-button');

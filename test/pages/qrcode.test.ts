@@ -72,7 +72,8 @@ describe('扫一扫', () => {
     await scan.waitFor(() => device.navigations.length === 2, 'the transfer page');
     expect(device.navigations[1]).toEqual({
       kind: 'redirectTo',
-      url: `/pages/transfer/index?receiveToken=${tokenOf(code.content)}&payee=${encodeURIComponent('中国建设银行(0020) *四')}`,
+      // only the token: the transfer page shows the payee as the server reads it, never link text
+      url: `/pages/transfer/index?receiveToken=${tokenOf(code.content)}`,
     });
     scan.detach();
   });
@@ -219,6 +220,23 @@ describe('paying a merchant order', () => {
     const expired = await openPage('pages/qrcode/pay/index', { orderToken: tokenOf(late.content) });
     await expired.waitFor(() => expired.text().includes('订单已过期'), 'the expiry');
     expired.detach();
+  });
+
+  test('the merchant issues the order again while the page is open: paying the old code ends on the page, not in the sheet', async () => {
+    const { content } = await order(1_200, { orderNo: 'PAGE-RE-1' });
+    const page = await openPage('pages/qrcode/pay/index', { orderToken: tokenOf(content) });
+    await page.waitFor(() => has(page, '.pay-button'), 'the order');
+    await order(1_800, { orderNo: 'PAGE-RE-1' }); // the till issues it again, for another amount
+    answerSubscribe([FUND_CHANGE], 'reject');
+    await page.tap('.pay-button');
+    await page.waitFor(() => (page.instance.data.sheet as { show: boolean }).show, 'the pay password sheet');
+    await press(page, ALICE.payPassword);
+    await page.waitFor(() => page.text().includes('请扫描商户最新出示的付款码'), 'the refusal on the page');
+    expect((page.instance.data.sheet as { show: boolean }).show).toBe(false);
+    expect(has(page, '.result')).toBe(false);
+    const summary = await ok<{ balanceFen: number }>(host, 'o-alice', 'ledger', { action: 'summary' });
+    expect(summary.balanceFen).toBe(5_000);
+    page.detach();
   });
 });
 

@@ -284,6 +284,34 @@ describe.each(ACTIONS)('$fn.$action', (spec) => {
   });
 });
 
+describe('paging: every paged action takes the same cursor and limit, refused with one message each', () => {
+  const PAGED: [fn: string, action: string, body: Record<string, unknown>][] = [
+    ['ledger', 'history', {}],
+    ['messages', 'list', {}],
+    ['branches', 'nearby', { lat: 39.9, lng: 116.4 }],
+  ];
+  const BAD_CURSORS: unknown[] = ['', 123, null, 'x'.repeat(201), { $gt: '' }];
+  const BAD_LIMITS: unknown[] = [0, -1, 1.5, 51, '10', null, 2 ** 60];
+
+  async function refusal(fn: string, body: Record<string, unknown>): Promise<string> {
+    const result = await act(host, 'o-bob', fn, body);
+    if (result.ok) throw new Error(`${fn} accepted ${JSON.stringify(body).slice(0, 80)}`);
+    expect(result.error.code).toBe('INVALID_ARGUMENT');
+    return result.error.message;
+  }
+
+  test('an empty cursor, a cursor of another type or length, and a bad limit: the same answer everywhere', async () => {
+    const cursorMessages = new Set<string>();
+    const limitMessages = new Set<string>();
+    for (const [fn, action, body] of PAGED) {
+      for (const cursor of BAD_CURSORS) cursorMessages.add(await refusal(fn, { action, ...body, cursor }));
+      for (const limit of BAD_LIMITS) limitMessages.add(await refusal(fn, { action, ...body, limit }));
+    }
+    expect([...cursorMessages]).toEqual(['分页参数无效']);
+    expect([...limitMessages]).toEqual(['每页条数应为 1–50 的整数']);
+  });
+});
+
 describe('names, numbers and codes with the right type but the wrong content', () => {
   const NAMES = [
     "张三'; DROP TABLE users;--",

@@ -1,6 +1,8 @@
 /** Appointments (预约取号) through the local host: slots, booking rules, cancellation, concurrency. */
 import type { AppointmentView, MineView, SlotsView } from '../../typings/branches';
 import { addBranches, branches, chinaTime, makeBranch, signIn } from '../helpers/branches';
+import { bookingUser, personFor } from '../helpers/booking';
+import { verifiedUser, type Envelope } from '../helpers/verification';
 import { startTestHost, type TestHost } from '../helpers/host';
 
 let host: TestHost;
@@ -94,14 +96,14 @@ describe('slots', () => {
     });
     expect(saturday.ok && saturday.data.slots).toEqual([]);
     expect(saturday.ok && saturday.data.days.find((d) => d.date === '2026-12-05')?.open).toBe(false);
-    await signIn(host, 'o-corp');
+    await bookingUser(host, 'o-corp');
     const refused = await book('o-corp', { service: 'corporate', date: '2026-12-05', time: '10:00' });
     expect(refused).toEqual({ ok: false, error: { code: 'SLOT_CLOSED', message: '对公业务仅工作日办理' } });
   });
 
   test('remaining seats count down as users book', async () => {
     for (const openid of ['o-1', 'o-2']) {
-      await signIn(host, openid);
+      await bookingUser(host, openid);
       expect((await book(openid, { time: '09:30' })).ok).toBe(true);
     }
     const view = await branches<SlotsView>(host, 'slots', {
@@ -115,8 +117,8 @@ describe('slots', () => {
 
 describe('book', () => {
   test('returns the ticket in slot order and the slot; the same user cannot hold a slot twice', async () => {
-    await signIn(host, 'o-alice');
-    await signIn(host, 'o-bob');
+    await bookingUser(host, 'o-alice');
+    await bookingUser(host, 'o-bob');
     const first = await book('o-alice', { time: '10:00' });
     expect(first).toEqual({
       ok: true,
@@ -146,11 +148,11 @@ describe('book', () => {
 
   test('many parallel bookings for the last seat: exactly one wins', async () => {
     for (const openid of ['o-s1', 'o-s2', 'o-s3']) {
-      await signIn(host, openid);
+      await bookingUser(host, openid);
       expect((await book(openid, { time: '11:00' })).ok).toBe(true);
     }
     const contenders = Array.from({ length: 24 }, (_, i) => `o-race-${i}`);
-    for (const openid of contenders) await signIn(host, openid);
+    for (const openid of contenders) await bookingUser(host, openid);
     const results = await Promise.all(contenders.map((openid) => book(openid, { time: '11:00' })));
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
@@ -163,7 +165,7 @@ describe('book', () => {
   });
 
   test('one user booking the same slot in parallel gets it once', async () => {
-    await signIn(host, 'o-twice');
+    await bookingUser(host, 'o-twice');
     const results = await Promise.all(Array.from({ length: 10 }, () => book('o-twice', { time: '14:00' })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(new Set(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code))).toEqual(
@@ -172,7 +174,7 @@ describe('book', () => {
   });
 
   test('past, closed, too far ahead, unaligned, unoffered and unknown are each refused precisely', async () => {
-    await signIn(host, 'o-rules');
+    await bookingUser(host, 'o-rules');
     host.clock.set(chinaTime(2026, 11, 30, 10, 0));
     const code = async (body: Record<string, unknown>) => {
       const result = await book('o-rules', body);
@@ -194,34 +196,111 @@ describe('book', () => {
   });
 
   test('a user holds at most five upcoming appointments; a cancelled or past one frees a place', async () => {
-    await signIn(host, 'o-many');
-    const times = ['09:00', '09:30', '10:00', '10:30', '11:00'];
+    await bookingUser(host, 'o-many');
+    const wanted = [
+      ['2026-11-30', '09:00'],
+      ['2026-11-30', '09:30'],
+      ['2026-12-01', '09:00'],
+      ['2026-12-01', '09:30'],
+      ['2026-12-02', '09:00'],
+    ];
     const booked: AppointmentView[] = [];
-    for (const time of times) {
-      const result = await book('o-many', { time });
+    for (const [date, time] of wanted) {
+      const result = await book('o-many', { date, time });
       if (!result.ok) throw new Error(result.error.message);
       booked.push(result.data);
     }
-    const sixth = await book('o-many', { time: '11:30' });
+    const sixth = await book('o-many', { date: '2026-12-02', time: '09:30' });
     expect(sixth.ok ? 'ok' : sixth.error.code).toBe('APPOINTMENT_LIMIT_REACHED');
     await branches(host, 'cancel', { appointmentId: booked[4]!.id }, 'o-many');
-    expect((await book('o-many', { time: '11:30' })).ok).toBe(true);
+    expect((await book('o-many', { date: '2026-12-02', time: '09:30' })).ok).toBe(true);
     host.clock.set(chinaTime(2026, 11, 30, 9, 31)); // the 09:00 slot is over
-    expect((await book('o-many', { time: '12:00' })).ok).toBe(true);
+    expect((await book('o-many', { date: '2026-12-03', time: '12:00' })).ok).toBe(true);
   });
 
-  test('needs a session and an identity', async () => {
+  test('one account holds at most two appointments a day and one seat a slot: the other seats are for others', async () => {
+    await bookingUser(host, 'o-hoarder');
+    expect((await book('o-hoarder', { time: '09:00' })).ok).toBe(true);
+    expect((await book('o-hoarder', { time: '10:00', service: 'wealth' })).ok).toBe(true);
+    const third = await book('o-hoarder', { branchId: 'br_personal_only', time: '11:00' });
+    expect(third).toEqual({
+      ok: false,
+      error: {
+        code: 'APPOINTMENT_LIMIT_REACHED',
+        message: '同一天最多预约 2 个时段，请先取消或改约其他日期',
+        details: { limit: 2, date: '2026-11-30' },
+      },
+    });
+    expect(await host.app.deps.store.count('appointments')).toBe(2);
+    const tuesday = await book('o-hoarder', { date: '2026-12-01', time: '11:00' });
+    expect(tuesday.ok).toBe(true);
+    const mine = await branches<MineView>(host, 'mine', {}, 'o-hoarder');
+    const monday = mine.ok ? mine.data.upcoming.filter((a) => a.date === '2026-11-30') : [];
+    await branches(host, 'cancel', { appointmentId: monday[0]!.id }, 'o-hoarder');
+    expect((await book('o-hoarder', { branchId: 'br_personal_only', time: '11:00' })).ok).toBe(true);
+  });
+
+  test('booking and cancelling are throttled per user, by the hour and the day; cancelling is never refused', async () => {
+    const HOUR = 60 * 60 * 1000;
+    await bookingUser(host, 'o-fickle');
+    await bookingUser(host, 'o-calm');
+    const started = host.clock.now();
+    const cancel = (appointmentId: string) => branches<AppointmentView>(host, 'cancel', { appointmentId }, 'o-fickle');
+    /** Books then cancels `date time` until `changes` bookings and cancellations were made, or one is refused. */
+    async function fiddle(date: string, time: string, changes: number): Promise<string | null> {
+      let id: string | null = null;
+      for (let change = 0; change < changes; change++) {
+        const result: Envelope<AppointmentView> = id ? await cancel(id) : await book('o-fickle', { date, time });
+        if (!result.ok) throw new Error(`change ${change}: ${result.error.code}`);
+        id = id ? null : result.data.id;
+      }
+      return id;
+    }
+    expect((await book('o-fickle', { time: '09:00' })).ok).toBe(true);
+    const held = await fiddle('2026-11-30', '10:00', 9); // 10 changes in this hour, the last a booking
+    const refused = await book('o-fickle', { date: '2026-12-01', time: '09:00' });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        message: '预约和取消太频繁，请1小时后再试',
+        details: { retryAfterMs: HOUR, retryAt: started + HOUR },
+      },
+    });
+    expect((await cancel(held!)).ok).toBe(true); // freeing a seat always works (and counts)
+    expect((await book('o-calm', { time: '10:00' })).ok).toBe(true); // others are not held back
+
+    host.clock.advance(HOUR);
+    await fiddle('2026-12-01', '10:00', 9); // 20 changes today
+    const tomorrow = await book('o-fickle', { date: '2026-12-02', time: '09:00' });
+    expect(tomorrow).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: started + 24 * HOUR } },
+    });
+    expect(!tomorrow.ok && tomorrow.error.message).toBe('预约和取消太频繁，请23小时后再试');
+  });
+
+  test('needs a session and a verified real-name identity', async () => {
     const anonymous = await book('', { time: '10:00' });
     expect(anonymous.ok ? 'ok' : anonymous.error.code).toBe('UNAUTHENTICATED');
     const noSession = await book('o-never-opened', { time: '10:00' });
     expect(noSession.ok ? 'ok' : noSession.error.code).toBe('FAILED_PRECONDITION');
+    await signIn(host, 'o-follower');
+    const follower = await book('o-follower', { time: '10:00' });
+    expect(follower).toMatchObject({ ok: false, error: { code: 'REAL_NAME_REQUIRED' } });
+    // a real name submitted but not yet confirmed by the bank (no card bound) is not enough either
+    await verifiedUser(host, 'o-pending', personFor('o-pending'));
+    const pending = await book('o-pending', { time: '10:00' });
+    expect(pending).toMatchObject({ ok: false, error: { code: 'REAL_NAME_REQUIRED' } });
+    expect(await host.app.deps.store.count('appointments')).toBe(0);
+    expect(await host.app.deps.store.count('appointmentSlots')).toBe(0);
   });
 });
 
 describe('cancel and mine', () => {
   test('cancel frees the seat, is idempotent, refuses once the slot started; others see NOT_FOUND', async () => {
-    await signIn(host, 'o-owner');
-    await signIn(host, 'o-stranger');
+    await bookingUser(host, 'o-owner');
+    await bookingUser(host, 'o-stranger');
     const booked = await book('o-owner', { time: '15:00' });
     if (!booked.ok) throw new Error(booked.error.message);
     const stranger = await branches(host, 'cancel', { appointmentId: booked.data.id }, 'o-stranger');
@@ -249,12 +328,12 @@ describe('cancel and mine', () => {
   });
 
   test('mine lists upcoming soonest first and history latest first, only the caller’s', async () => {
-    await signIn(host, 'o-mine');
-    await signIn(host, 'o-other');
+    await bookingUser(host, 'o-mine');
+    await bookingUser(host, 'o-other');
     const later = await book('o-mine', { time: '16:00' });
     const sooner = await book('o-mine', { time: '09:00' });
-    const gone = await book('o-mine', { time: '12:00' });
-    await book('o-other', { time: '12:00' });
+    const gone = await book('o-mine', { date: '2026-12-01', time: '12:00' });
+    await book('o-other', { date: '2026-12-01', time: '12:00' });
     if (!later.ok || !sooner.ok || !gone.ok) throw new Error('booking failed');
     await branches(host, 'cancel', { appointmentId: gone.data.id }, 'o-mine');
     host.clock.set(chinaTime(2026, 11, 30, 9, 45)); // the 09:00 slot is over

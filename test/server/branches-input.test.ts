@@ -1,5 +1,6 @@
 /** Every `branches` action refuses malformed input with INVALID_ARGUMENT and a Chinese message, writing nothing. */
-import { addBranches, branches, chinaTime, machineSecretFor, makeBranch, signIn } from '../helpers/branches';
+import { addBranches, branches, chinaTime, machineSecretFor, makeBranch } from '../helpers/branches';
+import { bookingUser } from '../helpers/booking';
 import { startTestHost, type TestHost } from '../helpers/host';
 
 let host: TestHost;
@@ -7,7 +8,7 @@ beforeAll(async () => {
   host = await startTestHost();
   host.clock.set(chinaTime(2026, 11, 30, 8));
   await addBranches(host, [makeBranch('br_in')]);
-  await signIn(host, 'o-input');
+  await bookingUser(host, 'o-input');
 });
 afterAll(async () => {
   await host.close();
@@ -48,6 +49,8 @@ const cases: [string, keyof typeof valid, Record<string, unknown>][] = [
   ['nearby limit 51', 'nearby', { limit: 51 }],
   ['nearby 10 KB cursor', 'nearby', { cursor: huge }],
   ['nearby cursor not a string', 'nearby', { cursor: { $gt: '' } }],
+  ['nearby empty cursor', 'nearby', { cursor: '' }],
+  ['nearby limit as a string', 'nearby', { limit: '10' }],
   ['detail without branchId', 'detail', { branchId: undefined }],
   ['detail 10 KB branchId', 'detail', { branchId: huge }],
   ['detail branchId with a quote', 'detail', { branchId: "br_in' OR 1=1" }],

@@ -7,13 +7,16 @@ import type { MessageListView } from '../../typings/messages';
 import { CONFIG } from '../../server/config';
 import { MemoryLogger } from '../../server/adapters/system';
 import { createLocalApp } from '../../server/host/app';
+import { listen } from '../../server/host/http';
+import { rotateMachineSecret } from '../../server/domain/branches/provision';
 import { seedBranches } from '../../server/host/branch-seed';
 import { QueueSimulator, simulatedCalled } from '../../server/host/queue-simulator';
 import { BRANCHES_HTTP_ACCESS, branchesFunction } from '../../server/functions/branches';
 import { createCallOrHttpMain } from '../../server/runtime/http-access';
 import { ManualClock } from '../helpers/clock';
-import { addBranches, branches, chinaTime, machineSecretFor, makeBranch, signIn } from '../helpers/branches';
-import { startTestHost, type TestHost } from '../helpers/host';
+import { addBranches, branches, chinaTime, machineSecretFor, makeBranch } from '../helpers/branches';
+import { bookingUser } from '../helpers/booking';
+import { hostClient, startTestHost, type TestHost } from '../helpers/host';
 import { removeTempDirs, tempDbFile } from '../helpers/tmp';
 
 let host: TestHost;
@@ -132,6 +135,67 @@ describe('feed authentication', () => {
     expect((await host.app.deps.store.get('branchQueues', 'br_q'))?.countersOpen).toBe(4);
   });
 
+  test('a seq beyond now + 10 minutes (read as milliseconds) is refused, so no report can hold a branch for ever', async () => {
+    for (const huge of [Number.MAX_SAFE_INTEGER, MONDAY_930 + 10 * 60 * 1000 + 1]) {
+      const refused = await feed(report({ seq: huge }));
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { field: 'seq' } } });
+      expect(!refused.ok && refused.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(await host.app.deps.store.get('branchQueues', 'br_q')).toBeNull();
+    // a machine that counts in milliseconds, with its clock a little ahead, is fine
+    expect(await feed(report({ seq: MONDAY_930 + 9 * 60 * 1000 }))).toMatchObject({
+      ok: true,
+      data: { applied: true },
+    });
+  });
+
+  test('once the last report is no longer shown (30 minutes), any seq starts afresh: a reset machine recovers', async () => {
+    expect(await feed(report({ seq: MONDAY_930 + 5 * 60 * 1000 }))).toMatchObject({ data: { applied: true } });
+    expect(await feed(report({ seq: 1 }))).toMatchObject({ data: { applied: false } });
+    host.clock.advance(CONFIG.branches.queue.staleAfterMs + 1);
+    expect(await feed(report({ seq: 2, countersOpen: 1 }))).toMatchObject({ data: { applied: true } });
+    expect(await feed(report({ seq: 1 }))).toMatchObject({ data: { applied: false } });
+    expect((await host.app.deps.store.get('branchQueues', 'br_q'))?.countersOpen).toBe(1);
+  });
+
+  test('a machine secret is rotated by the operator: the new one works at once, the old one only for the overlap', async () => {
+    const HOUR = 60 * 60 * 1000;
+    const old = machineSecretFor('br_q');
+    const fresh = 'rotated-machine-secret-for-br_q-0123456789';
+    const rotated = await rotateMachineSecret(host.app.deps, 'br_q', fresh, { overlapMs: HOUR });
+    expect(rotated).toEqual({ branchId: 'br_q', previousValidUntil: MONDAY_930 + HOUR });
+    const stored = await host.app.deps.store.get('queueMachines', 'br_q');
+    expect(JSON.stringify(stored)).not.toContain(fresh);
+    expect(await feed(report({ secret: fresh }))).toMatchObject({ ok: true, data: { applied: true } });
+    expect(await feed(report({ secret: old }))).toMatchObject({ ok: true, data: { applied: true } });
+    host.clock.advance(HOUR);
+    expect(await feed(report({ secret: old }))).toMatchObject({ ok: false, error: { code: 'MACHINE_AUTH_FAILED' } });
+    expect(await feed(report({ secret: fresh }))).toMatchObject({ ok: true });
+    // rotating again: the replaced secret gets the overlap, the one before it none
+    const third = 'third-machine-secret-for-br_q-0123456789ab';
+    await rotateMachineSecret(host.app.deps, 'br_q', third);
+    expect(await feed(report({ secret: fresh }))).toMatchObject({ ok: true });
+    expect(await feed(report({ secret: old }))).toMatchObject({ ok: false, error: { code: 'MACHINE_AUTH_FAILED' } });
+    expect(await feed(report({ secret: third }))).toMatchObject({ ok: true });
+  });
+
+  test('rotation refuses an unknown branch, a short secret, the current secret and an overlap past a week', async () => {
+    const deps = host.app.deps;
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (error: { code?: string }) => error.code ?? 'thrown',
+      );
+    expect(await code(rotateMachineSecret(deps, 'br_nowhere', 'x'.repeat(40)))).toBe('NOT_FOUND');
+    expect(await code(rotateMachineSecret(deps, 'br_q', 'short-secret'))).toBe('INVALID_ARGUMENT');
+    expect(await code(rotateMachineSecret(deps, 'br_q', machineSecretFor('br_q')))).toBe('INVALID_ARGUMENT');
+    const week = 7 * 24 * 60 * 60 * 1000;
+    expect(await code(rotateMachineSecret(deps, 'br_q', 'y'.repeat(40), { overlapMs: week + 1 }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(await feed(report())).toMatchObject({ ok: true });
+  });
+
   test('a called ticket of another line’s letter is refused', async () => {
     const wrong = await feed(report({ lines: [{ service: 'personal', waiting: 1, nowCalling: 'B003' }] }));
     expect(wrong.ok ? 'ok' : wrong.error.code).toBe('INVALID_ARGUMENT');
@@ -174,7 +238,7 @@ describe('the queue users see', () => {
 
 describe('the reminder when three tickets are ahead', () => {
   async function bookAt(openid: string, time: string): Promise<AppointmentView> {
-    await signIn(host, openid);
+    await bookingUser(host, openid);
     const booked = await branches<AppointmentView>(
       host,
       'book',
@@ -232,7 +296,7 @@ describe('the reminder when three tickets are ahead', () => {
   test('cancelled appointments and other services are not reminded', async () => {
     const cancelled = await bookAt('o-cancelled', '11:00');
     await branches(host, 'cancel', { appointmentId: cancelled.id }, 'o-cancelled');
-    await signIn(host, 'o-wealth');
+    await bookingUser(host, 'o-wealth');
     await branches(
       host,
       'book',
@@ -265,7 +329,8 @@ test('a failing notifier never fails the report; the reminder is written once, s
       environment: JSON.stringify(openid ? { WX_OPENID: openid, WX_CONTEXT_KEYS: 'WX_OPENID' } : {}),
     });
     const main = app.mains.branches!;
-    await app.mains.user!({ action: 'session' }, ctx('o-f'));
+    const { port } = await listen(app.server, 0);
+    await bookingUser({ ...hostClient(`http://127.0.0.1:${port}`), clock }, 'o-f');
     const templateId = CONFIG.notifications.templates.appointment.templateId;
     await app.mains.messages!({ action: 'subscribe', accepted: [templateId] }, ctx('o-f'));
     const booked = await main(
@@ -319,7 +384,7 @@ describe('the host’s queue simulator', () => {
     const branchId = seeded.branchIds.find((id) => id.startsWith('br_bj_'))!;
     const branch = (await host.app.deps.store.get('branches', branchId))!;
     const open = branch.week[0]!.open;
-    await signIn(host, 'o-sim');
+    await bookingUser(host, 'o-sim');
     const time = `${String(Math.floor((open + 60) / 60)).padStart(2, '0')}:${String((open + 60) % 60).padStart(2, '0')}`;
     host.clock.set(chinaTime(2026, 11, 30, 0) + (open - 30) * 60_000);
     const booked = await branches<AppointmentView>(

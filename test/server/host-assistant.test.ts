@@ -4,6 +4,7 @@
  * staff replies in the user's chat, masking in storage and logs, and bad input.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { CONFIG } from '../../server/config';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { ALICE, BOB, bindCard, verifiedUser } from '../helpers/verification';
 import type { ChatMessage, HistoryResult, SendResult, StaffConversationView } from '../../typings/assistant';
@@ -122,6 +123,49 @@ describe('chat', () => {
     expect(alice.messages.every((m) => !m.text.includes('你好') || m.role === 'bot')).toBe(true);
     expect(alice.messages).toHaveLength(2);
   });
+});
+
+describe('throttling', () => {
+  const [perMinute, perDay] = CONFIG.assistant.sendLimits;
+
+  test('past the per-minute limit a message is refused with RATE_LIMITED saying when to retry, and not stored', async () => {
+    await signIn('o-alice');
+    await signIn('o-bob');
+    for (let i = 0; i < perMinute!.max; i++) await send('o-alice', `你好 ${i}`);
+    const stored = await host.app.deps.store.count('assistantMessages');
+    const refused = await assistant('o-alice', 'send', { text: '你好' });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/请\d+分钟后再试/),
+        details: { retryAfterMs: perMinute!.windowMs, retryAt: host.clock.now() + perMinute!.windowMs },
+      },
+    });
+    expect(await host.app.deps.store.count('assistantMessages')).toBe(stored);
+    // per user: Bob is not held back by Alice
+    expect((await assistant('o-bob', 'send', { text: '你好' })).ok).toBe(true);
+    host.clock.advance(perMinute!.windowMs);
+    expect((await assistant('o-alice', 'send', { text: '你好' })).ok).toBe(true);
+  });
+
+  test('past the per-day limit the answer says to come back when the day’s window ends', async () => {
+    await signIn('o-alice');
+    const started = host.clock.now();
+    // one message every few seconds: under the per-minute limit, up to the day's
+    const spacing = Math.ceil(perMinute!.windowMs / perMinute!.max) + 1;
+    for (let i = 0; i < perDay!.max; i++) {
+      const body = await assistant('o-alice', 'send', { text: 'XE' });
+      if (!body.ok) throw new Error(`message ${i}: ${body.error.code}`);
+      host.clock.advance(spacing);
+    }
+    const refused = await assistant('o-alice', 'send', { text: 'XE' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: started + perDay!.windowMs } },
+    });
+    expect(!refused.ok && refused.error.message).toMatch(/请\d+小时(\d+分钟)?后再试/);
+  }, 60_000);
 });
 
 describe('balance, entries and 免密查询', () => {

@@ -421,6 +421,46 @@ describe('merchant orders', () => {
     expect(paid.ok).toBe(true);
   });
 
+  test('a re-issued order (same number, new amount): only the latest code pays; the earlier one is refused clearly', async () => {
+    const first = await createOrder(1_000, { orderNo: 'RE-0001' });
+    const second = await createOrder(2_500, { orderNo: 'RE-0001' });
+    const superseded = await resolve(first.content);
+    expect(superseded).toEqual({
+      ok: false,
+      error: { code: 'ORDER_SUPERSEDED', message: expect.stringContaining('最新') },
+    });
+    // refused before the pay password is looked at: a wrong one costs no try
+    expect(errorCode(await pay('o-alice', tokenOf(first.content), { ...ALICE, payPassword: '000001' }))).toBe(
+      'ORDER_SUPERSEDED',
+    );
+    expect(errorCode(await pay('o-alice', tokenOf(first.content), ALICE))).toBe('ORDER_SUPERSEDED');
+    expect(await resolve(second.content)).toMatchObject({ ok: true, data: { amountFen: 2_500, paid: false } });
+    const paid = await pay('o-alice', tokenOf(second.content), ALICE);
+    expect(paid.ok && paid.data.amountFen).toBe(2_500);
+    expect(await balance()).toBe(100_000 - 2_500);
+    expect((await orderStatus(second.merchantId, 'RE-0001')).merchantBalanceFen).toBe(2_500);
+    // a paid order is not issued again, and its earlier code stays refused
+    await expect(createOrder(3_000, { orderNo: 'RE-0001' })).rejects.toThrow('ORDER_ALREADY_PAID');
+    expect(errorCode(await pay('o-bob', tokenOf(first.content), BOB))).not.toBe('OK');
+    expect(await host.app.deps.store.count('orderPayments')).toBe(1);
+  });
+
+  test('a re-issue racing a payment of the earlier code: one of them wins, never both', async () => {
+    for (let round = 0; round < 5; round++) {
+      const orderNo = `RACE-${round}`;
+      const first = await createOrder(1_000, { orderNo });
+      const [paid, reissued] = await Promise.all([
+        pay('o-alice', tokenOf(first.content), ALICE),
+        createOrder(2_000, { orderNo }).then(
+          () => 'issued',
+          (error: Error) => error.message,
+        ),
+      ]);
+      if (paid.ok) expect(reissued).toBe('ORDER_ALREADY_PAID');
+      else expect([paid.error.code, reissued]).toEqual(['ORDER_SUPERSEDED', 'issued']);
+    }
+  });
+
   test('the host refuses bad orders: unknown merchant, over the limit, a bad order number or amount', async () => {
     const post = async (body: unknown) =>
       JSON.parse(

@@ -10,7 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type {
   CollectionSpec,
@@ -49,6 +49,30 @@ export interface SqliteStoreOptions {
 
 type Row = { doc: string };
 
+const POSIX = process.platform !== 'win32';
+
+/**
+ * A folder for the host's own files, readable by its owner only: created 0700, and tightened if it
+ * exists (only for a folder that is the host's own, like `.data/`: never a folder it was pointed into).
+ */
+export function ownerOnlyFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (POSIX) chmodSync(dir, 0o700);
+}
+
+/**
+ * The database and its WAL and shared-memory files hold every document: owner-only (0600). SQLite
+ * gives the WAL and shared-memory files the database file's permissions, so the database is created
+ * 0600 before SQLite opens it, and files an older run left readable are tightened.
+ */
+function ownerOnlyDatabase(file: string): void {
+  if (!POSIX) return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(name) && (statSync(name).mode & 0o077) !== 0) chmodSync(name, 0o600);
+  }
+}
+
 function field(name: string): string {
   // The id is also the primary key column (always equal to the document's own): conditions and
   // orders on it use the table's own index, where json_extract would scan.
@@ -77,7 +101,10 @@ export class SqliteStore<C> implements Store<C> {
   private readonly rehearse: boolean;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(path.dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
+      ownerOnlyDatabase(options.file);
+    }
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.

@@ -12,8 +12,10 @@ import type {
   SendResult,
   UnlockInput,
 } from '../../../typings/assistant';
+import { CONFIG } from '../../config';
 import type { DomainDeps } from '../deps';
 import type { AssistantPorts } from '../ports/assistant';
+import { takeRate } from '../throttle';
 import { answer, answerUnlocked, type AnswerContext, type BotAnswer } from './answers';
 import { appendMessages, loadConversation, readHistory, toChatMessage, type MessageDraft } from './conversation';
 import { endHandoff, handoffView, isWithPerson, requestHandoff } from './handoff';
@@ -34,6 +36,14 @@ export async function sendMessage(
   userId: string,
   request: SendRequest,
 ): Promise<SendResult> {
+  // Before any work: each message costs matching, storage and maybe a person's attention.
+  await takeRate(
+    deps,
+    'assistantSend',
+    userId,
+    CONFIG.assistant.sendLimits,
+    (wait) => `消息发送太频繁，请${wait}后再试`,
+  );
   const now = deps.clock.now();
   const text = request.text.trim();
   const understanding = understand(text, now);

@@ -10,6 +10,26 @@ export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** Decimal digits come in runs of ten, 0 to 9, in every script (a Unicode stability guarantee). */
+function decimalDigitValue(digit: string): number {
+  const point = digit.codePointAt(0)!;
+  let zero = point;
+  while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+  return (point - zero) % 10;
+}
+
+/**
+ * Every decimal digit as its ASCII digit — full-width `６` (a Chinese IME in full-width mode),
+ * mathematical `𝟔`, Arabic-Indic `٦` alike — and a full-width ID check letter `Ｘ` as `X`; every
+ * other character unchanged. What a reader sees as a digit, the masking sees as one too.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}|[Ｘｘ]/gu, (char) => {
+    const folded = char.normalize('NFKC');
+    return /^[\dXx]$/.test(folded) ? folded : String(decimalDigitValue(char));
+  });
+}
+
 /**
  * Replaces each variant with its canonical word, scanning left to right and preferring the longest
  * variant at each position, so a replaced word is never replaced again (交易密码 → 支付密码 once).

@@ -4,8 +4,9 @@
  * Race-free by documents, not queries: the slot's seats live in one slot document, the booking's id
  * is derived from (slot, user), and the user's upcoming holds live in one per-user document — all
  * read and written in one transaction, so the last seat goes to exactly one of many concurrent
- * bookings, a user cannot hold a slot twice, and the per-user limit holds. Nothing in the callback
- * has side effects: it may run more than once.
+ * bookings, a user cannot hold a slot twice, and the per-user limits hold (upcoming, per day, and
+ * the bookings and cancellations one may make, throttle.ts). Nothing in the callback has side
+ * effects: it may run more than once. Booking needs a verified real-name identity.
  */
 import { CONFIG } from '../../config';
 import type {
@@ -20,6 +21,8 @@ import type {
 import type { AppointmentDoc, AppointmentSlotDoc, BranchDoc, BranchQueueDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
+import { countRequest, rateLimited } from '../throttle';
+import { requireVerifiedIdentity } from '../users/identity';
 import { type Caller, requireUser } from '../users/session';
 import { chinaDayKey, chinaDayStart, chinaWeekday, formatMinuteOfDay, WEEKDAY_LABELS } from '../time';
 import { formatTicket, SERVICES } from './catalog';
@@ -36,7 +39,8 @@ import {
 } from './slots';
 import { appointmentView, currentQueue } from './views';
 
-const { slotCapacity, maxUpcomingPerUser } = CONFIG.branches.appointments;
+const { slotCapacity, maxUpcomingPerUser, maxPerUserPerDay, changeLimits } = CONFIG.branches.appointments;
+const tooManyChanges = (wait: string) => `预约和取消太频繁，请${wait}后再试`;
 
 async function requireBranchService(deps: DomainDeps, branchId: string, service: CounterService): Promise<BranchDoc> {
   const branch = await deps.store.get('branches', branchId);
@@ -134,6 +138,8 @@ export async function bookAppointment(
   request: BookRequest,
 ): Promise<AppointmentView> {
   const user = await requireUser(deps, caller);
+  // A seat is a promise to serve a person the bank knows: anonymous accounts could hoard them.
+  await requireVerifiedIdentity(deps, user.id);
   const branch = await requireBranchService(deps, request.branchId, request.service);
   const now = deps.clock.now();
   const slot = bookableSlot(branch, request, now);
@@ -150,6 +156,14 @@ export async function bookAppointment(
     if (holds.length >= maxUpcomingPerUser) {
       throw new AppError('APPOINTMENT_LIMIT_REACHED', undefined, { limit: maxUpcomingPerUser });
     }
+    // A slot ends on its own day, so a hold's day is the day of its last moment.
+    if (holds.filter((hold) => chinaDayKey(hold.endsAt - 1) === request.date).length >= maxPerUserPerDay) {
+      throw new AppError(
+        'APPOINTMENT_LIMIT_REACHED',
+        `同一天最多预约 ${maxPerUserPerDay} 个时段，请先取消或改约其他日期`,
+        { limit: maxPerUserPerDay, date: request.date },
+      );
+    }
     const seats: AppointmentSlotDoc = (await tx.get('appointmentSlots', slotId)) ?? {
       id: slotId,
       branchId: branch.id,
@@ -163,6 +177,9 @@ export async function bookAppointment(
     let seat = 0;
     while (seats.taken.includes(seat)) seat++;
     if (seat >= seats.capacity) throw new AppError('SLOT_FULL');
+    // Counted last, so only a booking that is made uses up the allowance.
+    const retryAt = await countRequest(tx, 'appointmentChange', user.id, changeLimits, now);
+    if (retryAt !== null) throw rateLimited(retryAt, now, tooManyChanges);
     const ticketNumber = ticketNumberOf(slot.index, seat, seats.capacity);
     const booked: AppointmentDoc = {
       id: appointmentId,
@@ -207,6 +224,8 @@ export async function cancelAppointment(
     if (!current || current.userId !== user.id) throw new AppError('NOT_FOUND', '预约不存在');
     if (current.status === 'cancelled') return current;
     if (current.startsAt <= now) throw new AppError('APPOINTMENT_STARTED');
+    // Freeing a seat is never refused, but it counts: book/cancel cycles run out of allowance.
+    await countRequest(tx, 'appointmentChange', user.id, changeLimits, now, { enforce: false });
     const seats = await tx.get('appointmentSlots', current.slotId);
     if (seats) {
       await tx.update('appointmentSlots', seats.id, {

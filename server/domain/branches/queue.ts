@@ -3,8 +3,10 @@
  *
  * A machine authenticates with its branch's secret (not an openid): only a SHA-256 of the secret is
  * stored — secrets are 256-bit random values, so a fast hash is enough — and compared in constant
- * time; an unknown branch and a wrong secret get the same answer. Reports carry an increasing `seq`,
- * so a late report never overwrites a newer one.
+ * time; an unknown branch and a wrong secret get the same answer. A secret can be rotated with an
+ * overlap (provision.ts). Reports carry an increasing `seq` (a counter or a millisecond timestamp,
+ * never more than 10 minutes past now), so a late report never overwrites a newer one — while that
+ * one is still shown; after it goes stale any seq is heard again, so no report holds a branch for ever.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CONFIG } from '../../config';
@@ -16,7 +18,7 @@ import { deliverMessages } from '../notify/delivery';
 import { recordMessage, type NewMessage } from '../notify/messages';
 import { chinaDayKey } from '../time';
 import { SERVICES, TICKET_LETTERS } from './catalog';
-import { ticketsAhead } from './views';
+import { currentQueue, ticketsAhead } from './views';
 
 export function hashMachineSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -25,15 +27,24 @@ export function hashMachineSecret(secret: string): string {
 /** Compares against a fixed dummy when the branch has no machine, so timing does not tell the two apart. */
 const NO_MACHINE_HASH = hashMachineSecret('no machine registered for this branch');
 
-async function authenticate(deps: DomainDeps, branchId: string, secret: string): Promise<void> {
+async function authenticate(deps: DomainDeps, branchId: string, secret: string, now: number): Promise<void> {
   const machine = await deps.store.get('queueMachines', branchId);
-  const expected = Buffer.from(machine?.secretHash ?? NO_MACHINE_HASH, 'hex');
   const given = Buffer.from(hashMachineSecret(secret), 'hex');
-  if (!timingSafeEqual(expected, given) || !machine) {
+  const matches = (hash: string | null | undefined) =>
+    timingSafeEqual(Buffer.from(hash ?? NO_MACHINE_HASH, 'hex'), given);
+  // During a rotation's overlap the replaced secret still works. Both are compared every time, so
+  // timing does not tell whether a rotation is under way.
+  const inOverlap = Boolean(machine?.previousSecretHash) && (machine?.previousValidUntil ?? 0) > now;
+  const current = matches(machine?.secretHash);
+  const previous = matches(inOverlap ? machine?.previousSecretHash : null);
+  if (!machine || !(current || (inOverlap && previous))) {
     deps.log.warn('branches.feed_auth_failed', { branchId });
     throw new AppError('MACHINE_AUTH_FAILED');
   }
 }
+
+/** A seq is a counter or a millisecond timestamp; either way never further than this past now. */
+export const MAX_SEQ_AHEAD_MS = 10 * 60 * 1000;
 
 /** `A018` → 18, when the letter is the service's own. */
 export function parseTicket(service: CounterService, ticket: string): number | null {
@@ -43,8 +54,13 @@ export function parseTicket(service: CounterService, ticket: string): number | n
 }
 
 export async function applyQueueReport(deps: DomainDeps, report: QueueFeedRequest): Promise<QueueFeedResult> {
-  await authenticate(deps, report.branchId, report.secret);
   const now = deps.clock.now();
+  await authenticate(deps, report.branchId, report.secret, now);
+  if (report.seq > now + MAX_SEQ_AHEAD_MS) {
+    throw new AppError('INVALID_ARGUMENT', 'seq 超出范围：应为递增的序号或毫秒时间戳，且不晚于当前时间 10 分钟', {
+      field: 'seq',
+    });
+  }
   const next: BranchQueueDoc = {
     id: report.branchId,
     dayKey: chinaDayKey(now),
@@ -61,7 +77,9 @@ export async function applyQueueReport(deps: DomainDeps, report: QueueFeedReques
   };
   const applied = await deps.store.transaction(async (tx) => {
     const previous = await tx.get('branchQueues', report.branchId);
-    if (previous && previous.seq >= report.seq) return false;
+    // Only a report still shown holds back an older seq: a machine that was reset or replaced (or
+    // pushed ahead by a bad report) is heard again once its last report has gone stale.
+    if (previous && currentQueue(previous, now) && previous.seq >= report.seq) return false;
     await tx.set('branchQueues', next);
     return true;
   });

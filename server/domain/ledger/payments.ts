@@ -10,7 +10,7 @@ import type { PayOrderRequest } from '../../../typings/qrcode';
 import { CONFIG } from '../../config';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
-import { orderPaymentId, readOrderToken } from '../qrcode/orders';
+import { claimOrderIssue, orderPaymentId, readOrderToken } from '../qrcode/orders';
 import { requireUser, type Caller } from '../users/session';
 import { merchantAccountId, walletAccountId } from './accounts';
 import { appendEntry } from './journal';
@@ -37,6 +37,7 @@ export async function payOrder(deps: DomainDeps, caller: Caller, input: PayOrder
     precheck: async () => refuseIfClosed((await deps.store.get('orderPayments', paymentId)) !== null, deps.clock.now()),
     book: async (tx, now, id) => {
       refuseIfClosed((await tx.get('orderPayments', paymentId)) !== null, now);
+      await claimOrderIssue(tx, order, now);
       const entryId = `${id}:pay`;
       await appendEntry(
         tx,

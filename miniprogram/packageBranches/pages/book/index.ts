@@ -1,21 +1,27 @@
 /**
  * Booking a visit (预约取号): service → date → time slot → confirm → the ticket. The days and
  * slots come from the server (China time, the branch's hours, seats left); the server has the last
- * word on every rule, and its message is shown when it refuses.
+ * word on every rule, and its message is shown when it refuses. Booking needs a real name the bank
+ * has confirmed: without one the page says so up front, and leads to the security centre.
  */
 import type { AppointmentView, BranchDetail, CounterService, DayOption, SlotView } from '../../../../typings/branches';
 import { branchesService } from '../../../services/branches';
-import { errorMessage } from '../../../services/transport';
+import { errorMessage, ServiceError } from '../../../services/transport';
 import { userService } from '../../../services/user';
 import { loadWithState } from '../../../utils/load';
+import { ROUTES } from '../../../utils/routes';
 import type { DatasetEvent } from '../../../utils/events';
 
 type Step = 'service' | 'slot' | 'confirm' | 'done';
+
+const REAL_NAME_NEEDED = '预约取号需先完成实名认证（绑定本人银行卡后生效），以免号源被匿名账号占用。';
 
 Component({
   data: {
     loading: true,
     errorMessage: '',
+    /** Why this caller cannot book at all (no confirmed real name), shown instead of the steps. */
+    blocked: '',
     branchId: '',
     branch: null as BranchDetail | null,
     step: 'service' as Step,
@@ -41,12 +47,11 @@ Component({
       await loadWithState(
         this,
         async () => {
-          // the session makes sure the caller exists before booking (a follower may book)
-          const [branch] = await Promise.all([
+          const [branch, session] = await Promise.all([
             branchesService.detail({ branchId: this.data.branchId }),
             userService.session(),
           ]);
-          this.setData({ branch });
+          this.setData({ branch, blocked: session.level === 'verified' ? '' : REAL_NAME_NEEDED });
         },
         '加载失败，请重试',
       );
@@ -98,12 +103,20 @@ Component({
         const appointment = await branchesService.book({ branchId, service, date, time });
         this.setData({ appointment, step: 'done' });
       } catch (error) {
+        if (error instanceof ServiceError && error.code === 'REAL_NAME_REQUIRED') {
+          this.setData({ blocked: REAL_NAME_NEEDED });
+          return;
+        }
         // e.g. the last seat went to someone else meanwhile: show why and the fresh seats
         this.setData({ notice: errorMessage(error, '预约失败，请重试'), step: 'slot', time: '' });
         void this.loadSlots();
       } finally {
         this.setData({ booking: false });
       }
+    },
+
+    onGoSecurity() {
+      void wx.redirectTo({ url: ROUTES.security });
     },
 
     onOpenAppointments() {

@@ -18,7 +18,7 @@ import { askForSubscription, prepareSubscription } from '../../../utils/subscrib
 import { formatChinaDateTime } from '../../../utils/time';
 
 /** Refusals that end this order for good: shown on the page, not in the password sheet. */
-const ORDER_CLOSED = ['ORDER_ALREADY_PAID', 'ORDER_EXPIRED', 'NOT_FOUND'];
+const ORDER_CLOSED = ['ORDER_ALREADY_PAID', 'ORDER_EXPIRED', 'ORDER_SUPERSEDED', 'NOT_FOUND'];
 
 const STATUS_TEXT: Record<OperationStatus, string> = {
   SUCCEEDED: '付款成功',

@@ -40,7 +40,7 @@ Component({
         // tokens are base64url: safe in a query as they are
         url =
           resolved.kind === 'receive'
-            ? `${ROUTES.transfer}?receiveToken=${resolved.receiveToken}&payee=${encodeURIComponent(resolved.payee.label)}`
+            ? `${ROUTES.transfer}?receiveToken=${resolved.receiveToken}`
             : `${PAY_PAGE}?orderToken=${resolved.orderToken}`;
       } catch (error) {
         const code = error instanceof ServiceError ? error.code : null;
