@@ -27,7 +27,10 @@ export type CardType = 'debit' | 'credit';
 
 export interface BankView {
   code: BankCode;
+  /** Official name (中国工商银行, 上海浦东发展银行). */
   name: string;
+  /** The short form WeChat's card list shows (工商银行, 浦发银行). */
+  shortName: string;
   /** Brand colour, `#rrggbb`. */
   color: string;
   /** Whether its cards can be bound here. */
@@ -58,10 +61,17 @@ export interface CardView {
   boundAt: number;
 }
 
+/** `detail`: the card, and what its bank lets quick payments (top-ups) take from it a day. */
+export interface CardDetailView extends CardView {
+  /** The bank's daily quick-payment limit (快捷支付单日限额), as it said at binding; null for cards bound before. */
+  quickPayDailyLimitFen: number | null;
+}
+
 export interface BindStartRequest extends SensitiveCredentialFields {
   cardNumber: string;
-  /** Must equal the caller's real-name identity (shown pre-filled and locked). */
+  /** Must equal the caller's stated real name, pending or verified (shown pre-filled and locked). */
   holderName: string;
+  /** Must be the caller's own ID number (typed again: only its last four and fingerprint are kept). */
   idNumber: string;
   /** The mobile number reserved at the bank for this card. */
   reservedPhone: string;
@@ -91,7 +101,7 @@ export interface SandboxSmsCodeView {
 export interface CardsActions {
   detect: { request: { cardNumber: string }; response: CardDetectionView };
   list: { request: Record<string, never>; response: { cards: CardView[]; limit: number } };
-  detail: { request: { cardId: string }; response: CardView };
+  detail: { request: { cardId: string }; response: CardDetailView };
   bindStart: { request: BindStartRequest; response: BindStartView };
   bindConfirm: { request: { bindingId: string; smsCode: string }; response: CardView };
   sandboxSmsCode: { request: { bindingId: string }; response: SandboxSmsCodeView };

@@ -2,6 +2,7 @@
 import type {
   BindStartRequest,
   BindStartView,
+  CardDetailView,
   CardDetectionView,
   CardView,
   SandboxSmsCodeView,
@@ -16,7 +17,7 @@ export const cardsService = {
   list(): Promise<{ cards: CardView[]; limit: number }> {
     return callFunction('cards', 'list', {});
   },
-  detail(cardId: string): Promise<CardView> {
+  detail(cardId: string): Promise<CardDetailView> {
     return callFunction('cards', 'detail', { cardId });
   },
   bindStart(request: BindStartRequest): Promise<BindStartView> {

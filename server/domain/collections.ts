@@ -23,6 +23,9 @@ import type {
 import type { SubscribeTemplateKey } from '../../typings/messages';
 import type { StaffAccessCounterDoc } from './assistant/staff-access';
 import type { QrSceneDoc } from './qrcode/scenes';
+import type { MerchantOrderDoc } from './qrcode/orders';
+import type { PendingIdentityDoc } from './users/identity';
+import type { RateCounterDoc } from './throttle';
 
 export interface UserDoc {
   id: string;
@@ -75,19 +78,31 @@ export interface IdempotencyKeyDoc {
   createdAt: number;
 }
 
-/** A user's real-name identity; doc id = userId. The ID number is kept masked and as a fingerprint only. */
-export interface IdentityDoc {
-  id: string;
+/**
+ * What is kept of a real-name identity, pending or verified (users/identity.ts): the name, the ID
+ * number's last four and HMAC fingerprint, and only what the rules need of the birth date.
+ */
+export interface IdentityFacts {
   name: string;
+  /** `**************002X`: the last four only. */
   idNumberMasked: string;
   /** HMAC of the ID number (Secrets 'id-fingerprint'). */
   idFingerprint: string;
-  /** `YYYYMMDD`: for the age (minors' rules) and to refuse birthday pay passwords. */
-  birthDate: string;
+  /** For the age shown (by year). */
+  birthYear: number;
+  /** Epoch ms of the 18th birthday (China midnight) for someone under 18 when submitted, else null: the minors' rules. */
+  minorUntil: number | null;
+  /** HMACs (Secrets 'birthday-password') of the birthday forms a pay password may not be. */
+  birthdayPasswordKeys: string[];
+}
+
+/** A verified real-name identity: the bank confirmed it with the user's first card. Doc id = userId. */
+export interface IdentityDoc extends IdentityFacts {
+  id: string;
   verifiedAt: number;
 }
 
-/** Makes an ID number the identity of one user only; doc id = `idn_<idFingerprint>`. */
+/** Makes an ID number the verified identity of one user only; doc id = `idn_<idFingerprint>`. Created on confirmation. */
 export interface IdentityClaimDoc {
   id: string;
   userId: string;
@@ -103,6 +118,11 @@ export interface PayPasswordDoc {
   failedAttempts: number;
   /** Epoch ms until which the password is locked, or 0. */
   lockedUntil: number;
+  /**
+   * Credential generation: raised when the password locks or changes, which voids every ticket
+   * issued before (each ticket carries the generation it was issued in). Absent = 0.
+   */
+  generation?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -112,6 +132,8 @@ export interface VerifyTicketDoc {
   id: string;
   userId: string;
   purpose: SensitivePurpose;
+  /** The pay password's generation when it was issued: a lock or a change since voids it. Absent = 0. */
+  generation?: number;
   expiresAt: number;
   usedAt: number | null;
   createdAt: number;
@@ -138,7 +160,10 @@ export interface SmsChallengeDoc {
   usedAt: number | null;
 }
 
-/** Per phone and China calendar day: codes sent and when the last one went. Doc id = `<phoneKey>:<day>`. */
+/**
+ * SMS codes sent per China calendar day and when the last one went: per phone (doc id
+ * `<phoneKey>:<day>`) and per user and phone (`<userId>:<phoneKey>:<day>`).
+ */
 export interface SmsPhoneDayDoc {
   id: string;
   count: number;
@@ -154,6 +179,8 @@ export interface CardParts {
   fingerprint: string;
   /** The bank gateway's token for the card. */
   gatewayToken: string;
+  /** The bank's daily quick-payment (debit) limit for the card, as it said at binding; absent on older cards. */
+  quickPayDailyLimitFen?: number;
 }
 
 /** A bound (or since unbound) card. */
@@ -176,6 +203,11 @@ export interface CardSetDoc {
 export interface CardBindingDoc extends CardParts {
   id: string;
   userId: string;
+  /**
+   * The identity the bank confirmed with the card (name and ID fingerprint): for a user whose real
+   * name is still pending, the confirmation verifies exactly this one. Absent on older bindings.
+   */
+  holder?: { name: string; idFingerprint: string };
   challengeId: string;
   status: 'pending' | 'bound';
   cardId: string | null;
@@ -197,6 +229,10 @@ export interface SandboxBankAccountDoc {
   balanceFen: number;
   /** How payments touching this card turn out (test-cards.ts PaymentBehaviour); absent = normal. */
   payment?: 'normal' | 'decline' | 'fail_later' | 'no_answer';
+  /** The card's daily quick-payment limit (debits), and what was debited on `debitDay` (China day). */
+  quickPayDailyLimitFen?: number;
+  debitDay?: string;
+  debitedOnDayFen?: number;
   openedAt: number;
   updatedAt: number;
 }
@@ -303,6 +339,8 @@ export interface WalletOperationDoc {
   nextCheckAt: number;
   /** Payments: the merchant order paid. */
   order?: { merchantId: string; orderNo: string };
+  /** Transfers to a typed card number: the payee card's fingerprint, to count 户名不符 returns (ledger/name-guard.ts). */
+  payeeCardKey?: string;
 }
 
 /** Lifetime free withdrawal quota used, per real-name identity (doc id from the identity key). */
@@ -371,6 +409,10 @@ export interface QueueMachineDoc {
   id: string;
   secretHash: string;
   registeredAt: number;
+  /** After a rotation (branches/provision.ts): the replaced secret's hash, accepted until previousValidUntil. */
+  previousSecretHash?: string | null;
+  previousValidUntil?: number | null;
+  rotatedAt?: number;
 }
 
 /** Seats of one branch/service/day/slot; id from appointments/slots.ts. Updated only in transactions. */
@@ -540,6 +582,7 @@ export interface Collections {
   withdrawQuotas: WithdrawQuotaDoc;
   dailyTransfers: DailyTransferDoc;
   identities: IdentityDoc;
+  pendingIdentities: PendingIdentityDoc;
   identityClaims: IdentityClaimDoc;
   payPasswords: PayPasswordDoc;
   verifyTickets: VerifyTicketDoc;
@@ -570,6 +613,8 @@ export interface Collections {
   subscriptions: SubscriptionDoc;
   staffAccessCounters: StaffAccessCounterDoc;
   qrScenes: QrSceneDoc;
+  rateCounters: RateCounterDoc;
+  merchantOrders: MerchantOrderDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -593,6 +638,7 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   withdrawQuotas: { indexes: [] },
   dailyTransfers: { indexes: [] },
   identities: { indexes: [] },
+  pendingIdentities: { indexes: [] },
   identityClaims: { indexes: [] },
   payPasswords: { indexes: [] },
   verifyTickets: { indexes: [['expiresAt']] },
@@ -647,4 +693,6 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   subscriptions: { indexes: [] },
   staffAccessCounters: { indexes: [] },
   qrScenes: { indexes: [] },
+  rateCounters: { indexes: [] },
+  merchantOrders: { indexes: [] },
 };

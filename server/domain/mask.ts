@@ -8,9 +8,12 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, 7)}****`;
 }
 
-/** `11010519491231002X` → `110***********002X`: region prefix and the last four only. */
+/**
+ * `11010519491231002X` → `**************002X`: the last four only. Any more (the region prefix)
+ * next to the check digit would narrow the number down to a few candidates.
+ */
 export function maskIdNumber(idNumber: string): string {
-  return `${idNumber.slice(0, 3)}${'*'.repeat(Math.max(0, idNumber.length - 7))}${idNumber.slice(-4)}`;
+  return `${'*'.repeat(Math.max(0, idNumber.length - 4))}${idNumber.slice(-4)}`;
 }
 
 /** `张三` → `*三`, `欧阳小明` → `***明`: how a payee or holder is shown to others. */

@@ -7,7 +7,7 @@ import { DEMO_SEED_CARD } from '../adapters/sandbox/test-cards';
 import { bindConfirm, bindStart } from '../domain/cards/binding';
 import { listOwnedCards } from '../domain/cards/cards';
 import { topup, transferToCard } from '../domain/ledger/operations';
-import { verifyRealName } from '../domain/users/identity';
+import { findSubmittedIdentity, submitRealName } from '../domain/users/identity';
 import { openSession } from '../domain/users/session';
 import { payPasswordStatus, setPayPassword } from '../domain/verify/pay-password';
 import type { AppDeps } from '../runtime/deps';
@@ -26,8 +26,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /**
- * Demo users seeded as verified, with a pay password, ready to bind the sandbox test cards
- * (README). Kept apart from DEMO_USERS, which the host serves at /dev/demo-users.
+ * Demo users seeded with a real name and a pay password; with the sandbox (the local host), their
+ * first card is bound too, which has the bank confirm the real name: verified, ready to bind more
+ * of the sandbox test cards (README). Kept apart from DEMO_USERS, which the host serves at
+ * /dev/demo-users.
  */
 export const DEMO_IDENTITIES: Readonly<Record<string, { name: string; idNumber: string; payPassword: string }>> = {
   'o-demo-bob': { name: '李四', idNumber: '310104198511204567', payPassword: '147258' },
@@ -35,9 +37,9 @@ export const DEMO_IDENTITIES: Readonly<Record<string, { name: string; idNumber: 
 
 /**
  * Demo user B's wallet: its own ICBC test card bound (through the real binding, reading the code from
- * the sandbox outbox), ¥5,000.00 topped up and one transfer sent — so the wallet home, history and
- * transfer pages have something to show. Skipped once B has a card. Request ids are fixed, so a
- * second run could not move money twice anyway.
+ * the sandbox outbox — the bank's confirmation makes B's real name verified), ¥5,000.00 topped up
+ * and one transfer sent — so the wallet home, history and transfer pages have something to show.
+ * Skipped once B has a card. Request ids are fixed, so a second run could not move money twice anyway.
  */
 async function seedDemoWallet(deps: AppDeps, sandbox: Sandbox, openid: string, userId: string): Promise<void> {
   const identity = DEMO_IDENTITIES[openid]!;
@@ -68,7 +70,7 @@ async function seedDemoWallet(deps: AppDeps, sandbox: Sandbox, openid: string, u
 
 export async function seedDemoData(
   deps: AppDeps,
-  /** Given by the local host: demo user B also gets a bound card and a wallet with history. */
+  /** Given by the local host: demo user B also gets a bound card (which verifies the real name) and a wallet with history. */
   sandbox?: Sandbox,
 ): Promise<{ users: number; branches: SeededMachines & { created: boolean } }> {
   for (const user of DEMO_USERS) {
@@ -76,7 +78,7 @@ export async function seedDemoData(
     const session = await openSession(deps, caller);
     const identity = DEMO_IDENTITIES[user.openid];
     if (!identity) continue;
-    if (!(await deps.store.get('identities', session.userId))) await verifyRealName(deps, caller, identity);
+    if (!(await findSubmittedIdentity(deps, session.userId))) await submitRealName(deps, caller, identity);
     if (!(await payPasswordStatus(deps, session.userId)).set) {
       const { payPassword } = identity;
       await setPayPassword(deps, caller, { payPassword, confirmPayPassword: payPassword });

@@ -2,6 +2,7 @@
  * Real-name, pay password and card binding done the way a user does them: over HTTP against a
  * test host, reading SMS codes from the sandbox outbox at GET /sandbox/sms.
  */
+import { luhnValid } from '../../server/domain/cards/detect';
 import { idCheckCharacter } from '../../server/domain/users/identity';
 import { SANDBOX_RESERVED_PHONE, type BindBehaviour } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
@@ -48,7 +49,11 @@ export async function ok<T = Record<string, unknown>>(
   return result.data;
 }
 
-/** Session → real name → pay password: a user who may bind cards. */
+/**
+ * Session → real name submitted (pending) → pay password: a user who may bind cards. The bank
+ * confirms the real name with the first card `bindCard` binds: only then is the user verified
+ * (level `verified`, money actions open).
+ */
 export async function verifiedUser(host: HostClient, openid: string, person: Person = ALICE): Promise<string> {
   const session = await ok<{ userId: string }>(host, openid, 'user', { action: 'session' });
   await ok(host, openid, 'user', { action: 'verifyRealName', name: person.name, idNumber: person.idNumber });
@@ -125,3 +130,15 @@ export const BIND_OUTCOME_CODES: Record<BindBehaviour, string | null> = {
   unsupported: 'CARD_UNSUPPORTED',
   no_answer: 'BANK_UNAVAILABLE',
 };
+
+/**
+ * Distinct valid numbers of one supported bank (CCB 19-digit debit) that no test card uses: the
+ * sandbox binds them like DEFAULT_CARD, each opening its own account for whoever binds it first.
+ */
+export function sandboxCardNumbers(count: number, offset = 0): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const body = `62170099${String(offset + i + 1).padStart(10, '0')}`;
+    const check = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((digit) => luhnValid(`${body}${digit}`))!;
+    return `${body}${check}`;
+  });
+}

@@ -2,8 +2,9 @@
  * Journey 2, failure paths (the parts whose pages exist today): a card whose bank-reserved phone
  * is not the one typed is refused with the bank's reason, before any SMS goes out; and five wrong
  * old pay passwords in the security centre's 修改支付密码 lock the pay password, the sheet saying
- * for how long. The user is verified with a pay password over HTTP first (journey 1 walks that
- * through the pages). Still to come: a transfer the bank returns → 已退回 (the transfer page).
+ * for how long. The user states a real name and sets a pay password over HTTP first (journey 1
+ * walks that through the pages): pending, so the card refused here would have been the one to
+ * complete the real name. Still to come: a transfer the bank returns → 已退回 (the transfer page).
  */
 import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
@@ -19,10 +20,10 @@ const NEW_PASSWORD = '802613';
 
 const journey = useJourney({ prepare: (host) => verifiedUser(host, OPENID, ALICE) });
 
-/** The preview on the home page, as the user. */
+/** The preview on the home page, as the user (real name pending: no card has confirmed it yet). */
 async function openHome(): Promise<PreviewPage> {
   const preview = await journey.open({ openid: OPENID });
-  await preview.waitForText('已实名');
+  await preview.waitForText('未实名');
   return preview;
 }
 
@@ -47,8 +48,9 @@ test('a card whose reserved phone does not match: the bank’s reason on the pag
 
   await preview.type('.card-field', card.number);
   await preview.waitForText('工商银行 储蓄卡');
-  // the holder is the verified identity, not typed
+  // the holder is the stated real name, not typed; this first card would complete it
   expect(await inputValue(preview, '.holder-field')).toBe(ALICE.name);
+  await preview.waitForText('这张卡将同时完成实名认证');
   await preview.type('.id-field', ALICE.idNumber);
   await preview.type('.phone-field', WRONG_PHONE);
   await preview.tap('.next-button');
@@ -62,6 +64,12 @@ test('a card whose reserved phone does not match: the bank’s reason on the pag
   expect(await outbox(journey.host, WRONG_PHONE)).toEqual([]);
   expect(await ok<{ cards: unknown[] }>(journey.host, OPENID, 'cards', { action: 'list' })).toMatchObject({
     cards: [],
+  });
+  // and the real name is still pending: a refused card confirms nothing
+  expect(await ok(journey.host, OPENID, 'user', { action: 'profile' })).toMatchObject({
+    level: 'follower',
+    identity: null,
+    pendingIdentity: { name: ALICE.name },
   });
   expect(await preview.problems()).toEqual([]);
 });

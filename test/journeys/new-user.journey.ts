@@ -1,8 +1,9 @@
 /**
  * Journey 1, a new user end to end in the browser preview, clicked as a person would: session →
- * real name → pay password on the digit keyboard → a sandbox card bound with the SMS code from the
- * outbox → top-up ¥500 → transfer ¥123.45 to another card (fee ¥0.12 on the confirm sheet) → the
- * bank settles → the transfer's detail says 成功 and the message centre has the notice.
+ * real name stated (pending) → pay password on the digit keyboard → 绑定银行卡完成认证: a sandbox
+ * card bound with the SMS code from the outbox, which has the bank confirm the real name (verified)
+ * → top-up ¥500 → transfer ¥123.45 to another card (fee ¥0.12 on the confirm sheet) → the bank
+ * settles → the transfer's detail says 成功 and the message centre has the notice.
  */
 import { SANDBOX_RESERVED_PHONE } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
@@ -15,20 +16,21 @@ const PAYEE_CARD = '6217000000000000160';
 
 const journey = useJourney();
 
-test('new user: real name → pay password → card by SMS → top-up → transfer → settled → 成功 and a message', async () => {
+test('new user: real name → pay password → first card by SMS verifies it → top-up → transfer → settled → 成功 and a message', async () => {
   const started = Date.now();
   const preview = await journey.open({ openid: 'o-journey-new' });
   await preview.waitForText('完成实名认证并设置支付密码后');
   expect(await preview.text('.balance')).toBe('¥0.00');
 
-  // real name
+  // real name: stated, pending until the first card confirms it
   await preview.tap('.security-link');
   await preview.waitForRoute('pages/security/index');
   await preview.type('.name-field', ALICE.name);
   await preview.type('.id-field', ALICE.idNumber);
   await preview.tap('.verify-button');
   await preview.waitForText('设置支付密码');
-  expect(await preview.text('.identity-id')).toMatch(/^身份证号 110\*+\d{3}[\dX]$/);
+  expect(await preview.text('.identity-id')).toMatch(/^身份证号 \*{14}\d{3}[\dX]$/);
+  expect(await preview.text('.identity-status')).toBe('状态 待绑卡验证');
 
   // pay password, twice, on the sheet's own digit keyboard
   await preview.tap('.set-pay-password');
@@ -37,27 +39,31 @@ test('new user: real name → pay password → card by SMS → top-up → transf
   await preview.enterPayPassword(ALICE.payPassword);
   await preview.waitForText('修改支付密码');
   await preview.screenshot('journey1-1-security');
-  await preview.back();
-  await preview.waitForRoute('pages/index/index');
 
-  // a card, confirmed by the SMS code the sandbox bank sent to the reserved phone
-  await preview.tap('.cards-link');
-  await preview.waitForText('还没有绑定银行卡');
-  await preview.tap('.add-button');
+  // 绑定银行卡完成认证: the first card, confirmed by the SMS code the sandbox bank sent to the
+  // reserved phone, completes the real name
+  await preview.tap('.bind-card-button');
   await preview.waitForRoute('pages/cards/add/index');
   await preview.waitForText('验证身份以添加银行卡'); // the page asks for the pay password first
   await preview.enterPayPassword(ALICE.payPassword);
   await preview.type('.card-field', OWN_CARD);
   await preview.waitForText('中国工商银行 储蓄卡');
+  await preview.waitForText('这张卡将同时完成实名认证');
+  // filled in from the real-name form of this session; typed again, it is the same number
   await preview.type('.id-field', ALICE.idNumber);
   await preview.type('.phone-field', SANDBOX_RESERVED_PHONE);
   await preview.tap('.next-button');
   await preview.waitForText('验证码已发送至');
   await preview.type('.code-field', await latestSmsCode(journey.host, SANDBOX_RESERVED_PHONE));
   await preview.tap('.confirm-button');
-  await preview.waitForRoute('pages/cards/index');
+  await preview.waitForRoute('pages/security/index');
+  await preview.waitForText('已认证');
+  await preview.screenshot('journey1-2-verified');
+  await preview.back();
+  await preview.waitForRoute('pages/index/index');
+  await preview.waitForText('已实名');
+  await preview.tap('.cards-link');
   await preview.waitForText('尾号0018');
-  await preview.screenshot('journey1-2-card-bound');
   await preview.back();
   await preview.waitForRoute('pages/index/index');
 

@@ -10,6 +10,7 @@ import { hostClient, startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
 import { tempDbFile } from '../helpers/tmp';
 import { ALICE, BOB, bindCard, latestSmsCode, ok, outbox, verifiedUser } from '../helpers/verification';
+import type * as TypedIdNumber from '../../miniprogram/utils/typed-id-number';
 
 let host: TestHost;
 let device: Device;
@@ -54,7 +55,8 @@ describe('cards list', () => {
     await bindCard(host, 'o-alice', CMB_CREDIT);
     const page = await openPage('pages/cards/index');
     await page.waitFor(() => has(page, '.card-1'), 'two tiles');
-    expect(page.text('.card-0')).toBe('中国工商银行 储蓄卡 **** **** **** 0018 尾号0018');
+    // the tiles name banks the way WeChat's card list does: 工商银行, 浦发银行
+    expect(page.text('.card-0')).toBe('工商银行 储蓄卡 **** **** **** 0018 尾号0018');
     expect(page.text('.card-1')).toContain('招商银行 信用卡');
     expect(page.text('.count')).toBe('已绑定 2/10 张');
     expect(page.comp.querySelector('.card-0 >>> .bank-card')!.dom!.getAttribute('style')).toContain('#c7000b');
@@ -90,6 +92,8 @@ describe('card detail', () => {
     await page.waitFor(() => has(page, '.fact-number'), 'the card');
     expect(page.text('.fact-bank')).toBe('银行 中国工商银行');
     expect(page.text('.fact-number')).toBe('卡号 尾号0018');
+    // the bank's daily quick-payment limit (this test card's was raised at its bank)
+    expect(page.text('.fact-limit')).toBe('快捷支付单日限额 充值从这张卡扣款，以发卡行限额为准 ¥200,000.00');
 
     device.modalAnswer.confirm = false;
     await page.tap('.unbind-button');
@@ -193,9 +197,52 @@ describe('adding a card', () => {
     await page.type('.code-field', code);
     await page.tap('.confirm-button');
     await page.waitFor(() => device.navigations.length === 1, 'going back to the list');
-    expect(device.toasts).toContain('绑定成功');
+    // the first card completed the pending real name
+    expect(device.toasts).toContain('绑定成功，已完成实名认证');
     expect(device.navigations).toEqual([{ kind: 'navigateBack' }]);
     expect(await ok(host, 'o-alice', 'cards', { action: 'list' })).toMatchObject({ cards: [{ lastFour: '0018' }] });
+    expect(await ok(host, 'o-alice', 'user', { action: 'profile' })).toMatchObject({ level: 'verified' });
+    page.detach();
+  });
+
+  test('a pending real name: holder locked to it, the ID number filled in from this session, a note that the card completes it', async () => {
+    await verifiedUser(host, 'o-alice', ALICE);
+    const page = await openAddPage();
+    // what the security centre remembers after the real-name form (memory of this session only)
+    const memory = jest.requireActual<typeof TypedIdNumber>('../../miniprogram/utils/typed-id-number');
+    memory.rememberTypedIdNumber(ALICE.idNumber);
+    await press(page, ALICE.payPassword);
+    await page.waitFor(() => has(page, '.card-field'), 'the card form');
+    expect(page.instance.data).toMatchObject({ holderName: ALICE.name, completesRealName: true });
+    expect(page.text('.first-card-note')).toContain('同时完成实名认证');
+    await page.type('.card-field', ICBC);
+    await page.type('.phone-field', SANDBOX_RESERVED_PHONE);
+    await page.tap('.next-button');
+    await page.waitFor(() => has(page, '.code-field'), 'the SMS step, without typing the ID number');
+    page.detach();
+  });
+
+  test('a verified user: no note, the ID number asked with its last four as a hint', async () => {
+    await verifiedUser(host, 'o-alice', ALICE);
+    await bindCard(host, 'o-alice', CMB_CREDIT);
+    const page = await openAddPage();
+    await press(page, ALICE.payPassword);
+    await page.waitFor(() => has(page, '.card-field'), 'the card form');
+    expect(has(page, '.first-card-note')).toBe(false);
+    expect(page.instance.data).toMatchObject({
+      completesRealName: false,
+      idNumber: '',
+      idLastFour: ALICE.idNumber.slice(-4),
+    });
+    await page.type('.card-field', ICBC);
+    await page.type('.id-field', ALICE.idNumber);
+    await page.type('.phone-field', SANDBOX_RESERVED_PHONE);
+    await page.tap('.next-button');
+    await page.waitFor(() => has(page, '.code-field'), 'the SMS step');
+    await page.type('.code-field', await latestSmsCode(host));
+    await page.tap('.confirm-button');
+    await page.waitFor(() => device.navigations.length === 1, 'going back to the list');
+    expect(device.toasts).toContain('绑定成功');
     page.detach();
   });
 
@@ -262,7 +309,7 @@ describe('adding a card', () => {
       await page.type('.code-field', await latestSmsCode(real));
       await page.tap('.confirm-button');
       await page.waitFor(() => device.navigations.length === 1, 'going back to the list');
-      expect(device.toasts).toContain('绑定成功');
+      expect(device.toasts).toContain('绑定成功，已完成实名认证');
       page.detach();
     } finally {
       await app.close();

@@ -1,9 +1,11 @@
-/** Security centre against a real host: real-name form, setting and changing the pay password on the sheet. */
+/** Security centre against a real host: the real name stated and pending until a card confirms it, setting and changing the pay password on the sheet. */
 import { CONFIG } from '../../server/config';
 import { installDevice, type Device } from '../helpers/device';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { openPage, type PageHandle } from '../helpers/simulate';
-import { ALICE, act, ok, verifiedUser } from '../helpers/verification';
+import { TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
+import { ALICE, act, bindCard, ok, verifiedUser } from '../helpers/verification';
+import type * as TypedIdNumber from '../../miniprogram/utils/typed-id-number';
 
 let host: TestHost;
 let device: Device;
@@ -23,11 +25,11 @@ async function press(page: PageHandle, digits: string): Promise<void> {
 const sheetText = (page: PageHandle, selector: string) => page.text(`.pay-sheet >>> ${selector}`);
 const loaded = (page: PageHandle) => page.waitFor(() => !page.instance.data.loading, 'the profile');
 
-test('a follower fills in the real-name form; the page then shows the identity masked, with the age', async () => {
+test('a follower states the real name: pending, masked to the last four, with the way to complete it by a card', async () => {
   await ok(host, 'o-alice', 'user', { action: 'session' });
   const page = await openPage('pages/security/index');
   await loaded(page);
-  expect(page.text('.pay-password-cell')).toContain('完成实名认证后可设置');
+  expect(page.text('.pay-password-cell')).toContain('填写实名信息后可设置');
 
   await page.type('.name-field', ALICE.name);
   await page.type('.id-field', '110105199003071230');
@@ -38,11 +40,64 @@ test('a follower fills in the real-name form; the page then shows the identity m
   await page.tap('.verify-button');
   await page.waitFor(() => page.comp.querySelector('.identity-name') !== undefined, 'the identity cells');
   expect(page.text('.identity-name')).toBe('姓名 *三');
-  expect(page.text('.identity-id')).toBe(`身份证号 110***********${ALICE.idNumber.slice(-4)}`);
-  expect(page.text('.identity-age')).toContain('36岁');
+  expect(page.text('.identity-id')).toBe(`身份证号 ${'*'.repeat(14)}${ALICE.idNumber.slice(-4)}`);
+  expect(page.text('.identity-status')).toBe('状态 待绑卡验证');
   expect(page.text()).not.toContain(ALICE.idNumber);
-  expect(device.toasts).toContain('实名认证成功');
+  expect(device.toasts).toContain('已提交，绑定本人银行卡即完成认证');
   expect(page.text('.set-pay-password')).toContain('设置支付密码');
+  // the number stays in this session's memory for the add-card form, nowhere else
+  const memory = jest.requireActual<typeof TypedIdNumber>('../../miniprogram/utils/typed-id-number');
+  expect(memory.typedIdNumberEnding(ALICE.idNumber.slice(-4))).toBe(ALICE.idNumber);
+  expect([...device.storage.values()].join(' ')).not.toContain(ALICE.idNumber);
+
+  // 绑定银行卡完成认证 asks for the pay password first
+  await page.tap('.bind-card-button');
+  await page.waitFor(() => device.modals.length === 1, 'the modal');
+  await page.waitFor(() => (page.instance.data.sheet as { show: boolean }).show, 'the set-password sheet');
+  expect(sheetText(page, '.title')).toBe('设置支付密码');
+  page.detach();
+});
+
+test('a pending real name can be corrected before a card confirms it', async () => {
+  await ok(host, 'o-alice', 'user', { action: 'session' });
+  await ok(host, 'o-alice', 'user', { action: 'verifyRealName', name: '张山', idNumber: ALICE.idNumber });
+  const page = await openPage('pages/security/index');
+  await loaded(page);
+  await page.tap('.edit-real-name');
+  expect(page.instance.data).toMatchObject({ editing: true, name: '张山' });
+  await page.type('.name-field', ALICE.name);
+  await page.type('.id-field', ALICE.idNumber);
+  await page.tap('.verify-button');
+  await page.waitFor(() => page.comp.querySelector('.identity-name') !== undefined, 'the identity cells');
+  expect(page.text('.identity-name')).toBe('姓名 *三');
+  expect(await ok(host, 'o-alice', 'user', { action: 'profile' })).toMatchObject({ pendingIdentity: { name: '张三' } });
+  page.detach();
+});
+
+test('verified by the first card: shown as 已认证 when the page shows again, nothing to complete or correct', async () => {
+  await verifiedUser(host, 'o-alice', ALICE);
+  const page = await openPage('pages/security/index');
+  await loaded(page);
+  expect(page.text('.identity-status')).toBe('状态 待绑卡验证');
+  // the add-card page, opened from here, binds the first card; coming back shows the page again
+  await bindCard(host, 'o-alice', TEST_CARDS[0]!.number);
+  (page.instance as unknown as { onShow(): void }).onShow();
+  await page.waitFor(
+    () => page.comp.querySelector('.identity-status') !== undefined && page.text('.identity-status') === '状态 已认证',
+    'the verified identity',
+  );
+  expect(page.comp.querySelector('.bind-card-button')).toBeUndefined();
+  expect(page.comp.querySelector('.edit-real-name')).toBeUndefined();
+  expect(page.text('.change-pay-password')).toContain('修改支付密码');
+  page.detach();
+});
+
+test('with the pay password set, 绑定银行卡完成认证 opens the add-card page', async () => {
+  await verifiedUser(host, 'o-alice', ALICE);
+  const page = await openPage('pages/security/index');
+  await loaded(page);
+  await page.tap('.bind-card-button');
+  expect(device.navigations).toEqual([{ kind: 'navigateTo', url: '/pages/cards/add/index' }]);
   page.detach();
 });
 

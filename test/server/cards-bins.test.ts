@@ -127,3 +127,16 @@ test("the README's transfer-outcome table lists every test card with a payment b
   expect([...listed.keys()].sort()).toEqual(withBehaviour.map((card) => card.number).sort());
   for (const card of withBehaviour) expect(listed.get(card.number)).toContain(OUTCOMES[card.payment!]);
 });
+
+describe('one table of banks', () => {
+  test('cards and branches name every bank from the same table: official name and the short form', async () => {
+    const { BANKS: BRANCH_BANKS, BANK_CODES: BRANCH_BANK_CODES } = await import('../../server/domain/branches/catalog');
+    for (const code of BRANCH_BANK_CODES) {
+      const card = bankOf(code);
+      expect([code, card.name, card.shortName]).toEqual([code, BRANCH_BANKS[code].name, BRANCH_BANKS[code].shortName]);
+    }
+    expect(bankOf('SPDB')).toMatchObject({ name: '上海浦东发展银行', shortName: '浦发银行' });
+    expect(bankOf('ICBC')).toMatchObject({ name: '中国工商银行', shortName: '工商银行' });
+    for (const code of BANK_CODES) expect(bankOf(code).shortName.length).toBeGreaterThan(1);
+  });
+});

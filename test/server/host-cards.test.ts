@@ -1,8 +1,12 @@
 /** The cards function end to end over HTTP: detection, binding with the sandbox bank and SMS, list, detail, unbind. */
 import { CONFIG } from '../../server/config';
 import { getOwnedCard } from '../../server/domain/cards/cards';
-import { luhnValid } from '../../server/domain/cards/detect';
-import { SANDBOX_RESERVED_PHONE, TEST_CARDS, UNSUPPORTED_BANK_CARD } from '../../server/adapters/sandbox/test-cards';
+import {
+  QUICK_PAY_DAILY_LIMIT_FEN,
+  SANDBOX_RESERVED_PHONE,
+  TEST_CARDS,
+  UNSUPPORTED_BANK_CARD,
+} from '../../server/adapters/sandbox/test-cards';
 import { startTestHost, type TestHost } from '../helpers/host';
 import {
   ALICE,
@@ -15,6 +19,7 @@ import {
   latestSmsCode,
   ok,
   outbox,
+  sandboxCardNumbers,
   verifiedUser,
   type BindStarted,
 } from '../helpers/verification';
@@ -64,7 +69,7 @@ describe('binding', () => {
     const started = await ok<BindStarted>(host, 'o-alice', 'cards', bindStartBody(ICBC));
     expect(started).toMatchObject({
       card: {
-        bank: { code: 'ICBC', name: '中国工商银行' },
+        bank: { code: 'ICBC', name: '中国工商银行', shortName: '工商银行' },
         cardType: 'debit',
         cardTypeLabel: '储蓄卡',
         lastFour: '0018',
@@ -87,7 +92,10 @@ describe('binding', () => {
     });
     const list = await ok<{ cards: unknown[]; limit: number }>(host, 'o-alice', 'cards', { action: 'list' });
     expect(list).toEqual({ cards: [bound], limit: 10 });
-    expect(await ok(host, 'o-alice', 'cards', { action: 'detail', cardId: bound.cardId })).toEqual(bound);
+    expect(await ok(host, 'o-alice', 'cards', { action: 'detail', cardId: bound.cardId })).toEqual({
+      ...bound,
+      quickPayDailyLimitFen: TEST_CARDS[0]!.quickPayDailyLimitFen,
+    });
 
     // what the ledger gets, and the sandbox account behind the token
     const owned = await getOwnedCard(host.app.deps, aliceId, bound.cardId);
@@ -95,6 +103,7 @@ describe('binding', () => {
       cardId: bound.cardId,
       bankCode: 'ICBC',
       bankName: '中国工商银行',
+      bankShortName: '工商银行',
       cardType: 'debit',
       lastFour: '0018',
       gatewayToken: host.app.sandbox.bank.cardToken(ICBC),
@@ -174,7 +183,7 @@ describe('binding', () => {
   });
 
   test('10 cards at most: the 11th is refused', async () => {
-    const numbers = sameBankNumbers(CONFIG.cards.maxBoundCards + 1);
+    const numbers = sandboxCardNumbers(CONFIG.cards.maxBoundCards + 1);
     for (const number of numbers.slice(0, -1)) await bindCard(host, 'o-alice', number);
     const eleventh = await act(host, 'o-alice', 'cards', bindStartBody(numbers.at(-1)!));
     expect(eleventh).toMatchObject({ ok: false, error: { code: 'CARD_LIMIT_REACHED', details: { limit: 10 } } });
@@ -188,7 +197,7 @@ describe('binding', () => {
       ok: false,
       error: { code: 'CARD_TYPE_NOT_ALLOWED', message: '未成年人暂不能绑定信用卡' },
     });
-    const numbers = sameBankNumbers(4);
+    const numbers = sandboxCardNumbers(4);
     for (const number of numbers.slice(0, 3)) await bindCard(host, 'o-minor', number, minor);
     expect(await act(host, 'o-minor', 'cards', bindStartBody(numbers[3]!, minor))).toMatchObject({
       ok: false,
@@ -258,8 +267,8 @@ describe('SMS codes', () => {
     expect((await resend(SANDBOX_RESERVED_PHONE)).ok).toBe(true);
   });
 
-  test('one phone gets at most 10 codes a day', async () => {
-    for (let sent = 1; sent < CONFIG.sms.dailyLimitPerPhone; sent++) {
+  test('one user sends at most 10 codes a day to one phone', async () => {
+    for (let sent = 1; sent < CONFIG.sms.dailyLimitPerUserPhone; sent++) {
       host.clock.advance(CONFIG.sms.resendIntervalMs);
       await ok(host, 'o-alice', 'verify', {
         action: 'resendSms',
@@ -370,14 +379,94 @@ describe('unbinding and ownership', () => {
   });
 });
 
-/** Distinct valid numbers of one supported bank (CCB 19-digit debit), which the sandbox binds by default. */
-function sameBankNumbers(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => {
-    const body = `62170099${String(i + 1).padStart(10, '0')}`;
-    return `${body}${luhnDigit(body)}`;
-  });
-}
+describe('the bank check is throttled: it must not become an oracle', () => {
+  const WRONG_PHONES = Array.from({ length: 30 }, (_, i) => `1390013${String(9000 + i)}`);
 
-function luhnDigit(body: string): number {
-  return [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((digit) => luhnValid(`${body}${digit}`))!;
-}
+  test('30 phones against someone else’s card: a few precise answers, then one generic refusal, then RATE_LIMITED without asking the bank', async () => {
+    await verifiedUser(host, 'o-bob', BOB);
+    await bindCard(host, 'o-bob', CCB, BOB);
+    // the next day (Bob's binding was a check of the card too), Alice tries Bob's card with her own
+    // pay password; the reserved phone is the 6th she tries
+    host.clock.advance(24 * 60 * 60 * 1000);
+    const phones = [...WRONG_PHONES.slice(0, 5), SANDBOX_RESERVED_PHONE, ...WRONG_PHONES.slice(5, 29)];
+    const asked = jest.spyOn(host.app.deps.bank, 'verifyCard');
+    const codes: string[] = [];
+    for (const reservedPhone of phones) {
+      const result = await act(host, 'o-alice', 'cards', bindStartBody(CCB, ALICE, { reservedPhone }));
+      codes.push(result.ok ? 'OK' : result.error.code);
+    }
+    const { preciseRefusalsPerDay, maxChecksPerDay } = CONFIG.cards.bankChecks;
+    expect(codes.slice(0, preciseRefusalsPerDay)).toEqual(Array(preciseRefusalsPerDay).fill('BANK_PHONE_MISMATCH'));
+    expect(codes.slice(preciseRefusalsPerDay, maxChecksPerDay)).toEqual(
+      Array(maxChecksPerDay - preciseRefusalsPerDay).fill('CARD_VERIFICATION_FAILED'),
+    );
+    expect(codes.slice(maxChecksPerDay)).toEqual(Array(phones.length - maxChecksPerDay).fill('RATE_LIMITED'));
+    expect(codes).not.toContain('BANK_HOLDER_MISMATCH');
+    expect(asked).toHaveBeenCalledTimes(maxChecksPerDay);
+    asked.mockRestore();
+    // a new China day, a new count
+    host.clock.advance(24 * 60 * 60 * 1000);
+    expect(await act(host, 'o-alice', 'cards', bindStartBody(CCB, ALICE))).toMatchObject({
+      error: { code: 'BANK_HOLDER_MISMATCH' },
+    });
+  });
+
+  test('parallel tries are counted before the bank is asked: never more than the limit reach it', async () => {
+    const asked = jest.spyOn(host.app.deps.bank, 'verifyCard');
+    const results = await Promise.all(
+      WRONG_PHONES.slice(0, 20).map((reservedPhone) =>
+        act(host, 'o-alice', 'cards', bindStartBody(ICBC, ALICE, { reservedPhone })),
+      ),
+    );
+    const codes = results.map((result) => (result.ok ? 'OK' : result.error.code));
+    const { preciseRefusalsPerDay, maxChecksPerDay } = CONFIG.cards.bankChecks;
+    expect(asked).toHaveBeenCalledTimes(maxChecksPerDay);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(20 - maxChecksPerDay);
+    expect(codes.filter((code) => code === 'BANK_PHONE_MISMATCH').length).toBeLessThanOrEqual(preciseRefusalsPerDay);
+    asked.mockRestore();
+  });
+
+  test('per card and per ID number: other accounts share the count', async () => {
+    const { maxChecksPerDay } = CONFIG.cards.bankChecks;
+    // accounts of different people, each trying Alice's card with a wrong phone
+    for (let i = 0; i < maxChecksPerDay; i++) {
+      const person = {
+        name: '王五',
+        idNumber: idNumberFor('19900307', '110105', String(300 + i)),
+        payPassword: '582079',
+      };
+      await verifiedUser(host, `o-card-${i}`, person);
+      await act(host, `o-card-${i}`, 'cards', bindStartBody(ICBC, person, { reservedPhone: WRONG_PHONES[i] }));
+    }
+    const late = { name: '赵六', idNumber: idNumberFor('19850101'), payPassword: '582079' };
+    await verifiedUser(host, 'o-late', late);
+    expect(await act(host, 'o-late', 'cards', bindStartBody(ICBC, late))).toMatchObject({
+      error: { code: 'RATE_LIMITED' },
+    });
+    // accounts typing one ID number: Alice's, on cards of their own
+    const cards = sandboxCardNumbers(maxChecksPerDay + 1, 100);
+    for (let i = 0; i < maxChecksPerDay; i++) {
+      await verifiedUser(host, `o-id-${i}`, ALICE);
+      await act(host, `o-id-${i}`, 'cards', bindStartBody(cards[i]!, ALICE, { reservedPhone: WRONG_PHONES[i] }));
+    }
+    await verifiedUser(host, 'o-id-late', ALICE);
+    expect(await act(host, 'o-id-late', 'cards', bindStartBody(cards.at(-1)!, ALICE))).toMatchObject({
+      error: { code: 'RATE_LIMITED' },
+    });
+  }, 30_000);
+});
+
+describe('the bank’s daily quick-payment limit per card', () => {
+  test('the card detail shows it: debit ¥50,000, credit ¥20,000, or what the card’s bank set', async () => {
+    const debit = await bindCard(host, 'o-alice', CCB);
+    const credit = await bindCard(host, 'o-alice', CMB_CREDIT);
+    const raised = await bindCard(host, 'o-alice', ICBC);
+    const limitOf = async (cardId: string) =>
+      (await ok<{ quickPayDailyLimitFen: number | null }>(host, 'o-alice', 'cards', { action: 'detail', cardId }))
+        .quickPayDailyLimitFen;
+    expect(await limitOf(debit.cardId)).toBe(QUICK_PAY_DAILY_LIMIT_FEN.debit);
+    expect(QUICK_PAY_DAILY_LIMIT_FEN).toEqual({ debit: 5_000_000, credit: 2_000_000 });
+    expect(await limitOf(credit.cardId)).toBe(2_000_000);
+    expect(await limitOf(raised.cardId)).toBe(TEST_CARDS[0]!.quickPayDailyLimitFen);
+  });
+});

@@ -1,7 +1,25 @@
 /** user.profile / verifyRealName and the verify function, over HTTP on a test host. */
+import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
+import { requireVerifiedIdentity } from '../../server/domain/users/identity';
+import type { ProfileView } from '../../typings/user';
 import { startTestHost, type TestHost } from '../helpers/host';
-import { ALICE, BOB, act, idNumberFor, ok, verifiedUser } from '../helpers/verification';
+import {
+  ALICE,
+  BOB,
+  act,
+  bindCard,
+  bindStartBody,
+  idNumberFor,
+  latestSmsCode,
+  ok,
+  outbox,
+  sandboxCardNumbers,
+  verifiedUser,
+  type BindStarted,
+  type Envelope,
+  type Person,
+} from '../helpers/verification';
 
 let host: TestHost;
 beforeEach(async () => {
@@ -13,43 +31,119 @@ afterEach(async () => {
 
 const HOUR = 60 * 60 * 1000;
 
-describe('real-name verification', () => {
-  test('a valid name and ID make the user verified; the profile shows the ID masked and the age', async () => {
-    await ok(host, 'o-a', 'user', { action: 'session' });
-    const before = await ok<{ level: string; identity: unknown }>(host, 'o-a', 'user', { action: 'profile' });
-    expect(before).toMatchObject({ level: 'follower', identity: null, payPassword: { set: false } });
+const ICBC = TEST_CARDS[0]!.number;
+const CCB = TEST_CARDS[1]!.number;
+const lastFourMask = (idNumber: string) => `${'*'.repeat(14)}${idNumber.slice(-4)}`;
+const profileOf = (openid: string) => ok<ProfileView>(host, openid, 'user', { action: 'profile' });
 
-    const profile = await ok(host, 'o-a', 'user', {
+describe('real name: submitted by the user, confirmed by the bank with the first card', () => {
+  test('a valid name and ID are kept pending, masked to the last four; the first bound card verifies them', async () => {
+    await ok(host, 'o-a', 'user', { action: 'session' });
+    expect(await profileOf('o-a')).toMatchObject({
+      level: 'follower',
+      identity: null,
+      pendingIdentity: null,
+      payPassword: { set: false },
+    });
+
+    const submitted = await ok<ProfileView>(host, 'o-a', 'user', {
       action: 'verifyRealName',
       name: ALICE.name,
       idNumber: ALICE.idNumber.toLowerCase(),
     });
-    expect(profile).toMatchObject({
-      level: 'verified',
-      identity: {
-        name: '张三',
-        nameMasked: '*三',
-        idNumberMasked: `110***********${ALICE.idNumber.slice(-4)}`,
-        age: 36,
-        minor: false,
-      },
+    expect(submitted).toMatchObject({
+      level: 'follower',
+      identity: null,
+      pendingIdentity: { name: '张三', nameMasked: '*三', idNumberMasked: lastFourMask(ALICE.idNumber), minor: false },
     });
-    expect(JSON.stringify(profile)).not.toContain(ALICE.idNumber);
+    expect(JSON.stringify(submitted)).not.toContain(ALICE.idNumber);
+    // nothing is claimed yet: the bank has not confirmed anything
+    expect(await host.app.deps.store.count('identityClaims')).toBe(0);
+    const userId = submitted.userId;
+    await expect(requireVerifiedIdentity(host.app.deps, userId)).rejects.toMatchObject({ code: 'REAL_NAME_REQUIRED' });
+
+    // the pay password can be set while pending: the add-card page needs it for its ticket
+    await ok(host, 'o-a', 'verify', {
+      action: 'setPayPassword',
+      payPassword: ALICE.payPassword,
+      confirmPayPassword: ALICE.payPassword,
+    });
+    await bindCard(host, 'o-a', ICBC);
+    const verified = await profileOf('o-a');
+    expect(verified).toMatchObject({
+      level: 'verified',
+      pendingIdentity: null,
+      identity: { name: '张三', nameMasked: '*三', idNumberMasked: lastFourMask(ALICE.idNumber), minor: false },
+    });
+    expect(await host.app.deps.store.count('identityClaims')).toBe(1);
+    expect(await requireVerifiedIdentity(host.app.deps, userId)).toMatchObject({ name: '张三', minor: false });
+    expect(host.log.lines.join('\n')).toContain('user.real_name_verified');
   });
 
-  test('the identity cannot be changed, and one ID number belongs to one user', async () => {
-    await ok(host, 'o-a', 'user', { action: 'session' });
-    await ok(host, 'o-a', 'user', { action: 'verifyRealName', name: ALICE.name, idNumber: ALICE.idNumber });
-    const again = await act(host, 'o-a', 'user', { action: 'verifyRealName', name: BOB.name, idNumber: BOB.idNumber });
-    expect(again).toMatchObject({ ok: false, error: { code: 'REAL_NAME_ALREADY_VERIFIED' } });
-
-    await ok(host, 'o-b', 'user', { action: 'session' });
-    const taken = await act(host, 'o-b', 'user', {
+  test('a pending identity can be corrected; a verified one cannot be changed', async () => {
+    await verifiedUser(host, 'o-a', { ...ALICE, name: '张山' });
+    const corrected = await ok<ProfileView>(host, 'o-a', 'user', {
       action: 'verifyRealName',
       name: ALICE.name,
       idNumber: ALICE.idNumber,
     });
-    expect(taken).toMatchObject({ ok: false, error: { code: 'ID_NUMBER_IN_USE' } });
+    expect(corrected.pendingIdentity).toMatchObject({ name: '张三' });
+    await bindCard(host, 'o-a', ICBC);
+    const again = await act(host, 'o-a', 'user', { action: 'verifyRealName', name: BOB.name, idNumber: BOB.idNumber });
+    expect(again).toMatchObject({ ok: false, error: { code: 'REAL_NAME_ALREADY_VERIFIED' } });
+  });
+
+  test('an unconfirmed claim blocks nobody: the account the bank confirms first wins, the other is refused like a bank refusal', async () => {
+    // Mallory types Alice's name and ID number before Alice does: accepted, pending, blocking nothing
+    await verifiedUser(host, 'o-mallory', ALICE);
+    await verifiedUser(host, 'o-alice', ALICE);
+    await bindCard(host, 'o-alice', ICBC);
+    expect(await profileOf('o-alice')).toMatchObject({ level: 'verified' });
+
+    // Mallory's confirmation with that ID number, even with a card the bank accepts: the generic refusal, no SMS
+    const sent = (await outbox(host, SANDBOX_RESERVED_PHONE)).length;
+    const refused = await act(host, 'o-mallory', 'cards', bindStartBody(CCB, ALICE));
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'CARD_VERIFICATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+    });
+    expect(await outbox(host, SANDBOX_RESERVED_PHONE)).toHaveLength(sent);
+    expect(await profileOf('o-mallory')).toMatchObject({ level: 'follower', identity: null });
+  });
+
+  test('the claim is checked again when the SMS code confirms: a race is refused the same way', async () => {
+    await verifiedUser(host, 'o-mallory', ALICE);
+    await verifiedUser(host, 'o-alice', ALICE);
+    const mallorys = await ok<BindStarted>(host, 'o-mallory', 'cards', bindStartBody(CCB, ALICE));
+    const malloryCode = await latestSmsCode(host);
+    host.clock.advance(CONFIG.sms.resendIntervalMs);
+    await bindCard(host, 'o-alice', ICBC);
+    expect(
+      await act(host, 'o-mallory', 'cards', {
+        action: 'bindConfirm',
+        bindingId: mallorys.bindingId,
+        smsCode: malloryCode,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'CARD_VERIFICATION_FAILED' } });
+    expect(await ok(host, 'o-mallory', 'cards', { action: 'list' })).toMatchObject({ cards: [] });
+    expect(await profileOf('o-alice')).toMatchObject({ level: 'verified' });
+  });
+
+  test('no answer tells whether an ID number belongs to a customer', async () => {
+    await verifiedUser(host, 'o-alice', ALICE);
+    await bindCard(host, 'o-alice', ICBC);
+    const submit = async (openid: string, idNumber: string) => {
+      await ok(host, openid, 'user', { action: 'session' });
+      return act<ProfileView>(host, openid, 'user', { action: 'verifyRealName', name: '王五', idNumber });
+    };
+    const customers = await submit('o-m1', ALICE.idNumber);
+    const nobodys = await submit('o-m2', idNumberFor('19900307', '110105', '124'));
+    const shape = (result: Envelope<ProfileView>) =>
+      result.ok
+        ? { level: result.data.level, identity: result.data.identity, pending: !!result.data.pendingIdentity }
+        : result;
+    expect(shape(customers)).toEqual({ level: 'follower', identity: null, pending: true });
+    expect(shape(nobodys)).toEqual(shape(customers));
   });
 
   test.each([
@@ -66,7 +160,7 @@ describe('real-name verification', () => {
     });
   });
 
-  test('minors: under the minimum age refused; between it and 18 verified as a minor', async () => {
+  test('minors: under the minimum age refused; between it and 18 a minor, exactly until the 18th birthday', async () => {
     await ok(host, 'o-kid', 'user', { action: 'session' });
     // the clock is at 2026-11-28 China time
     const fifteen = await act(host, 'o-kid', 'user', {
@@ -78,12 +172,30 @@ describe('real-name verification', () => {
       ok: false,
       error: { code: 'AGE_BELOW_MINIMUM', details: { minimumAgeYears: CONFIG.realName.minimumAgeYears } },
     });
-    const sixteen = await ok(host, 'o-kid', 'user', {
-      action: 'verifyRealName',
-      name: '王小明',
-      idNumber: idNumberFor('20101128'),
-    });
-    expect(sixteen).toMatchObject({ identity: { age: 16, minor: true } });
+    const kid = { name: '王小明', idNumber: idNumberFor('20101128'), payPassword: '582079' };
+    await verifiedUser(host, 'o-kid', kid);
+    expect(await profileOf('o-kid')).toMatchObject({ pendingIdentity: { minor: true } });
+    await bindCard(host, 'o-kid', ICBC, kid);
+    expect(await profileOf('o-kid')).toMatchObject({ identity: { age: 16, minor: true } });
+    // two years on, the day before the 18th birthday still a minor; on it an adult
+    host.clock.advance(Date.UTC(2028, 10, 27, 2) - host.clock.now());
+    expect(await profileOf('o-kid')).toMatchObject({ identity: { age: 17, minor: true } });
+    host.clock.advance(24 * HOUR);
+    expect(await profileOf('o-kid')).toMatchObject({ identity: { age: 18, minor: false } });
+  });
+
+  test('what is kept of the ID number: last four, a fingerprint, the birth year — no birth date', async () => {
+    const userId = await verifiedUser(host, 'o-a', ALICE);
+    const pending = await host.app.deps.store.get('pendingIdentities', userId);
+    await bindCard(host, 'o-a', ICBC);
+    const verified = await host.app.deps.store.get('identities', userId);
+    for (const doc of [pending, verified]) {
+      expect(doc).toMatchObject({ idNumberMasked: lastFourMask(ALICE.idNumber), birthYear: 1990, minorUntil: null });
+      const text = JSON.stringify(doc);
+      for (const near of ['19900307', '900307', '199003', '0307', ALICE.idNumber.slice(0, 6)]) {
+        expect([near, text.includes(near)]).toEqual([near, false]);
+      }
+    }
   });
 });
 
@@ -101,7 +213,7 @@ describe('pay password', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'REAL_NAME_REQUIRED' } });
   });
 
-  describe('once verified', () => {
+  describe('once the real name is submitted (pending)', () => {
     beforeEach(async () => {
       await ok(host, 'o-a', 'user', { action: 'verifyRealName', name: ALICE.name, idNumber: ALICE.idNumber });
     });
@@ -309,6 +421,113 @@ describe('wrong tries, the lock, change and tickets', () => {
     ).rejects.toMatchObject({ code: 'PAY_PASSWORD_INCORRECT', details: { remainingAttempts: 4 } });
     await expect(
       authorizeSensitiveAction(host.app.deps, userId, { payPassword: ALICE.payPassword }, 'ledger.withdraw'),
-    ).resolves.toEqual({ userId, purpose: 'ledger.withdraw', method: 'payPassword', ticketDocId: null });
+    ).resolves.toMatchObject({ userId, purpose: 'ledger.withdraw', method: 'payPassword', ticketDocId: null });
   });
+
+  const lockOut = async () => {
+    for (let i = 0; i < CONFIG.payPassword.maxAttempts; i++) {
+      await act(host, 'o-a', 'verify', { action: 'verifyPayPassword', payPassword: '000001', purpose: 'cards.bind' });
+    }
+  };
+  const ticketFor = async (purpose: string) =>
+    (
+      await ok<{ ticket: string }>(host, 'o-a', 'verify', {
+        action: 'verifyPayPassword',
+        payPassword: ALICE.payPassword,
+        purpose,
+      })
+    ).ticket;
+
+  test('a ticket issued just before the lock does not outlive it', async () => {
+    const ticket = await ticketFor('cards.bind');
+    await lockOut();
+    const used = await act(host, 'o-a', 'cards', bindStartBody(ICBC, ALICE, { payPassword: undefined, ticket }));
+    expect(used).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_LOCKED' } });
+    expect(await outbox(host, SANDBOX_RESERVED_PHONE)).toEqual([]);
+  });
+
+  test('a ticket checked before the lock is refused when the action commits after it', async () => {
+    const userId = (await profileOf('o-a')).userId;
+    const { checkCredential, consumeAuthorization } = await import('../../server/domain/verify/authorize');
+    const deps = host.app.deps;
+    const authorization = await checkCredential(
+      deps,
+      userId,
+      { ticket: await ticketFor('ledger.topup') },
+      'ledger.topup',
+    );
+    const byPassword = await checkCredential(deps, userId, { payPassword: ALICE.payPassword }, 'ledger.topup');
+    await lockOut();
+    for (const checked of [authorization, byPassword]) {
+      await expect(
+        deps.store.transaction((tx) => consumeAuthorization(tx, checked, deps.clock.now())),
+      ).rejects.toMatchObject({ code: 'PAY_PASSWORD_LOCKED' });
+    }
+  });
+
+  test('changing the pay password voids the tickets issued under the old one', async () => {
+    const userId = (await profileOf('o-a')).userId;
+    const ticket = await ticketFor('cards.unbind');
+    await ok(host, 'o-a', 'verify', {
+      action: 'changePayPassword',
+      oldPayPassword: ALICE.payPassword,
+      newPayPassword: '739184',
+      confirmPayPassword: '739184',
+    });
+    const { authorizeSensitiveAction } = await import('../../server/domain/verify/authorize');
+    await expect(authorizeSensitiveAction(host.app.deps, userId, { ticket }, 'cards.unbind')).rejects.toMatchObject({
+      code: 'TICKET_INVALID',
+    });
+  });
+});
+
+describe('SMS daily caps', () => {
+  const startBinding = (openid: string, person: Person, card: string) =>
+    ok<BindStarted>(host, openid, 'cards', bindStartBody(card, person));
+  const resend = (openid: string, challengeId: string) =>
+    act(host, openid, 'verify', { action: 'resendSms', challengeId, phone: SANDBOX_RESERVED_PHONE });
+
+  /** A binding's first code, then resends a minute apart until the user's cap for the phone is used up. */
+  async function useUpCap(openid: string, person: Person, card: string): Promise<string> {
+    const started = await startBinding(openid, person, card);
+    for (let sent = 1; sent < CONFIG.sms.dailyLimitPerUserPhone; sent++) {
+      host.clock.advance(CONFIG.sms.resendIntervalMs);
+      expect((await resend(openid, started.sms.challengeId)).ok).toBe(true);
+    }
+    return started.sms.challengeId;
+  }
+
+  test('per user and phone: one user using up the day’s codes leaves the shared test phone to others', async () => {
+    await verifiedUser(host, 'o-a', ALICE);
+    await verifiedUser(host, 'o-b', BOB);
+    const [aliceCard, bobCard] = sandboxCardNumbers(2);
+    const challengeId = await useUpCap('o-a', ALICE, aliceCard!);
+    host.clock.advance(CONFIG.sms.resendIntervalMs);
+    expect(await resend('o-a', challengeId)).toMatchObject({ ok: false, error: { code: 'SMS_DAILY_LIMIT' } });
+    // Bob, on the same phone, still gets his code, and without waiting out Alice's minute
+    await startBinding('o-b', BOB, bobCard!);
+    expect(await host.app.deps.store.count('sandboxSmsOutbox')).toBe(CONFIG.sms.dailyLimitPerUserPhone + 1);
+  });
+
+  test('a looser cap per phone still bounds what all users together send to one phone', async () => {
+    const users = Math.ceil(CONFIG.sms.dailyLimitPerPhone / CONFIG.sms.dailyLimitPerUserPhone);
+    const cards = sandboxCardNumbers(users + 1);
+    for (let i = 0; i < users; i++) {
+      const person = {
+        name: '王五',
+        idNumber: idNumberFor('19900307', '110105', String(200 + i)),
+        payPassword: '582079',
+      };
+      await verifiedUser(host, `o-u${i}`, person);
+      await useUpCap(`o-u${i}`, person, cards[i]!);
+    }
+    const late = { name: '赵六', idNumber: idNumberFor('19850101'), payPassword: '582079' };
+    await verifiedUser(host, 'o-late', late);
+    host.clock.advance(CONFIG.sms.resendIntervalMs);
+    expect(await act(host, 'o-late', 'cards', bindStartBody(cards[users]!, late))).toMatchObject({
+      ok: false,
+      error: { code: 'SMS_DAILY_LIMIT' },
+    });
+    expect(await host.app.deps.store.count('sandboxSmsOutbox')).toBe(CONFIG.sms.dailyLimitPerPhone);
+  }, 60_000);
 });

@@ -7,7 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DerivedSecrets, developmentSecret, loadSecrets } from '../../server/adapters/secrets';
 import { MemoryLogger } from '../../server/adapters/system';
-import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
+import {
+  QUICK_PAY_DAILY_LIMIT_FEN,
+  SANDBOX_RESERVED_PHONE,
+  TEST_CARDS,
+} from '../../server/adapters/sandbox/test-cards';
 import { createLocalApp, type LocalApp } from '../../server/host/app';
 import { listen } from '../../server/host/http';
 import { startTestHost, type TestHost } from '../helpers/host';
@@ -133,5 +137,56 @@ describe('the server secret', () => {
     expect(a.key('card-fingerprint')).toHaveLength(32);
     expect(a.key('card-fingerprint')).not.toEqual(a.key('phone-fingerprint'));
     expect(a.key('card-fingerprint')).not.toEqual(b.key('card-fingerprint'));
+  });
+});
+
+describe('the sandbox bank’s daily quick-payment limit', () => {
+  let host: TestHost;
+  beforeEach(async () => {
+    host = await startTestHost();
+  });
+  afterEach(async () => {
+    await host.close();
+  });
+
+  const open = async (cardNumber: string) => {
+    const check = await host.app.sandbox.bank.verifyCard({
+      cardNumber,
+      holderName: ALICE.name,
+      idNumber: ALICE.idNumber,
+      reservedPhone: SANDBOX_RESERVED_PHONE,
+    });
+    if (!check.ok) throw new Error(`sandbox refused ${cardNumber}`);
+    return check;
+  };
+
+  test('declared at the check, per card type; debits over what is left today are refused, the next day it is whole again', async () => {
+    const bank = host.app.sandbox.bank;
+    const debit = await open(TEST_CARDS[1]!.number); // 建设银行储蓄卡, ¥50,000 on the account
+    const credit = await open(TEST_CARDS[3]!.number); // 招商银行信用卡, ¥30,000
+    expect(debit.quickPayDailyLimitFen).toBe(QUICK_PAY_DAILY_LIMIT_FEN.debit);
+    expect(credit.quickPayDailyLimitFen).toBe(QUICK_PAY_DAILY_LIMIT_FEN.credit);
+
+    expect(await bank.debitCard('ref-1', credit.cardToken, 1_500_000)).toEqual({ state: 'SUCCEEDED' });
+    expect(await bank.debitCard('ref-2', credit.cardToken, 500_001)).toEqual({
+      state: 'FAILED',
+      failure: 'CARD_DAILY_LIMIT_EXCEEDED',
+    });
+    expect(await bank.debitCard('ref-3', credit.cardToken, 500_000)).toEqual({ state: 'SUCCEEDED' });
+    // a refused debit took nothing from the account; a replayed reference answers as it did
+    expect((await bank.account(credit.cardToken))!.balanceFen).toBe(3_000_000 - 2_000_000);
+    expect(await bank.debitCard('ref-2', credit.cardToken, 500_001)).toEqual({
+      state: 'FAILED',
+      failure: 'CARD_DAILY_LIMIT_EXCEEDED',
+    });
+    host.clock.advance(24 * 60 * 60 * 1000);
+    expect(await bank.debitCard('ref-4', credit.cardToken, 1_000_000)).toEqual({ state: 'SUCCEEDED' });
+    expect(await bank.debitCard('ref-5', debit.cardToken, 5_000_000)).toEqual({ state: 'SUCCEEDED' });
+  });
+
+  test('a test card may declare its own limit (raised at its bank)', async () => {
+    const rich = TEST_CARDS[0]!;
+    expect(rich.quickPayDailyLimitFen).toBeGreaterThan(QUICK_PAY_DAILY_LIMIT_FEN.debit);
+    expect((await open(rich.number)).quickPayDailyLimitFen).toBe(rich.quickPayDailyLimitFen);
   });
 });

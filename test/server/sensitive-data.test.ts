@@ -2,8 +2,9 @@
  * docs/architecture.md (sensitive data), proved on a whole story over HTTP — cards, wallet,
  * receive codes, a transfer to one, a merchant order, the message centre and subscribe messages:
  * no full card number, ID number, phone or pay password appears in any function response or
- * sandbox page, in the SQLite file (main and -wal, read as raw bytes) or in the captured logs. SMS
- * codes are not in the database or the logs either.
+ * sandbox page, in the SQLite file (main and -wal, read as raw bytes) or in the captured logs —
+ * nor what nearly is an ID number (a mask keeping leading digits, the birth date). SMS codes are
+ * not in the database or the logs either.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { CONFIG } from '../../server/config';
@@ -258,10 +259,34 @@ const secrets: [string, string][] = [
 const token = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9A-Za-z])`);
 const passwords = [ALICE.payPassword, BOB.payPassword, NEW_PASSWORD];
 
+/**
+ * What nearly is an ID number: with the check digit and the region codes, a mask that keeps the
+ * first digits or a full birth date next to the last four leaves a handful of candidates. Only
+ * the last four and the birth year may be kept.
+ */
+const nearIdNumbers: [string, RegExp][] = [
+  // any masked ID that shows more than its last four (e.g. `110***********002X`)
+  ['an ID mask keeping leading digits', /\d\*{6,}\d{3}[\dX]/],
+  ...[ALICE.idNumber, BOB.idNumber].flatMap((id): [string, RegExp][] => {
+    const [yyyy, mm, dd] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)];
+    return [
+      ['a birth date', new RegExp(`${yyyy}-?${mm}-?${dd}`)],
+      ['a birth date', new RegExp(`${yyyy}年0?${Number(mm)}月0?${Number(dd)}日`)],
+      ['a birth date (YYMMDD)', token(`${yyyy.slice(2)}${mm}${dd}`)],
+      ['a birth month (YYYYMM)', token(`${yyyy}${mm}`)],
+      ['region and birth date', new RegExp(id.slice(0, 14))],
+    ];
+  }),
+];
+
 function expectClean(where: string, text: string, alsoCodes: boolean): void {
   expect(text.length).toBeGreaterThan(0);
   for (const [what, value] of secrets) {
     if (text.includes(value)) throw new Error(`${what} ${value} found in ${where}`);
+  }
+  for (const [what, pattern] of nearIdNumbers) {
+    const found = pattern.exec(text);
+    if (found) throw new Error(`${what} (${found[0]}) found in ${where}`);
   }
   for (const value of [...passwords, ...(alsoCodes ? smsCodes : [])]) {
     if (token(value).test(text)) throw new Error(`six-digit secret ${value} found in ${where}`);
@@ -297,7 +322,7 @@ test('the database file and its WAL hold none of them, as raw bytes', async () =
   const contents = files.map((file) => readFileSync(file).toString('latin1'));
   // the scan sees the real documents: the masked forms are there
   expect(contents.join('')).toContain('1380013****');
-  expect(contents.join('')).toContain(`110***********${ALICE.idNumber.slice(-4)}`);
+  expect(contents.join('')).toContain(`**************${ALICE.idNumber.slice(-4)}`);
   files.forEach((file, index) => expectClean(file, contents[index]!, true));
   // after the WAL is checkpointed into the main file on close, still nothing
   await host.app.close();

@@ -4,7 +4,8 @@
  *
  * Properties
  *   card  Object  a CardView (typings/cards.ts), or any object with bank { name, color },
- *                 cardTypeLabel and lastFour
+ *                 cardTypeLabel and lastFour; the bank's shortName (浦发银行), as WeChat shows
+ *                 cards, when it has one
  * Events
  *   select  detail { cardId }  the tile was tapped
  */

@@ -33,17 +33,21 @@ Component({
     onOpenCard(event: { detail: { cardId: string } }) {
       void wx.navigateTo({ url: `/pages/cards/detail/index?cardId=${event.detail.cardId}` });
     },
-    /** Adding needs a real name and a pay password: send the user to the security centre first. */
+    /**
+     * Adding needs a stated real name (pending is enough: the first card confirms it) and a pay
+     * password: send the user to the security centre first.
+     */
     async onAddCard() {
       try {
         const profile = await userService.profile();
-        if (profile.identity && profile.payPassword.set) {
+        const stated = profile.identity ?? profile.pendingIdentity;
+        if (stated && profile.payPassword.set) {
           void wx.navigateTo({ url: ROUTES.addCard });
           return;
         }
         const { confirm } = await wx.showModal({
           title: '请先完善安全设置',
-          content: profile.identity ? '添加银行卡前请先设置支付密码' : '添加银行卡前请先完成实名认证并设置支付密码',
+          content: stated ? '添加银行卡前请先设置支付密码' : '添加银行卡前请先完成实名认证并设置支付密码',
           confirmText: '去设置',
         });
         if (confirm) void wx.navigateTo({ url: ROUTES.security });

@@ -1,15 +1,19 @@
 /**
- * Security centre: real-name verification (name + ID number, once) and the pay password (set,
- * change), entered on the pay-password sheet step by step.
+ * Security centre: the real name (name + ID number, stated here and kept pending until the bank
+ * confirms it with the first card the user binds — 绑定银行卡完成认证), and the pay password (set,
+ * change), entered on the pay-password sheet step by step. The password can be set while the real
+ * name is pending: adding that first card asks for it.
  */
-import type { ProfileView } from '../../../typings/user';
+import type { IdentityView, PendingIdentityView, ProfileView } from '../../../typings/user';
 import { errorMessage, ServiceError } from '../../services/transport';
 import { userService } from '../../services/user';
 import { verifyService } from '../../services/verify';
 import type { ValueEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../utils/pay-password';
+import { ROUTES } from '../../utils/routes';
 import { formatChinaMonthDayTime } from '../../utils/time';
+import { rememberTypedIdNumber } from '../../utils/typed-id-number';
 
 type Flow = 'set' | 'change';
 
@@ -29,6 +33,10 @@ Component({
     loading: true,
     errorMessage: '',
     profile: null as ProfileView | null,
+    /** The identity the page shows: the verified one, else the pending one, else null (the form). */
+    shown: null as IdentityView | PendingIdentityView | null,
+    /** The pending identity's form is open again, to correct it. */
+    editing: false,
     unlockText: '',
     name: '',
     idNumber: '',
@@ -41,7 +49,8 @@ Component({
     _entries: [] as string[],
   },
   methods: {
-    onLoad() {
+    /** Also on coming back: the first card bound on the add-card page has verified the real name. */
+    onShow() {
       void this.loadProfile();
     },
     loadProfile() {
@@ -49,7 +58,11 @@ Component({
     },
     showProfile(profile: ProfileView) {
       const { unlockAt } = profile.payPassword;
-      this.setData({ profile, unlockText: unlockAt ? `已锁定，${formatChinaMonthDayTime(unlockAt)}后可用` : '' });
+      this.setData({
+        profile,
+        shown: profile.identity ?? profile.pendingIdentity,
+        unlockText: unlockAt ? `已锁定，${formatChinaMonthDayTime(unlockAt)}后可用` : '',
+      });
     },
     onRetry() {
       void this.loadProfile();
@@ -70,14 +83,37 @@ Component({
       this.setData({ submitting: true, formError: '' });
       try {
         const profile = await userService.verifyRealName(name, idNumber);
+        // the add-card form fills it in: the bank checks the first card with the whole number
+        rememberTypedIdNumber(idNumber);
         this.showProfile(profile);
-        this.setData({ idNumber: '' });
-        wx.showToast({ title: '实名认证成功', icon: 'success' });
+        this.setData({ idNumber: '', editing: false });
+        wx.showToast({ title: '已提交，绑定本人银行卡即完成认证', icon: 'none' });
       } catch (error) {
-        this.setData({ formError: errorMessage(error, '认证失败，请重试') });
+        this.setData({ formError: errorMessage(error, '提交失败，请重试') });
       } finally {
         this.setData({ submitting: false });
       }
+    },
+    onEditRealName() {
+      this.setData({
+        editing: true,
+        name: this.data.profile?.pendingIdentity?.name ?? '',
+        idNumber: '',
+        formError: '',
+      });
+    },
+    /** The first card completes the real name; adding it asks for the pay password, so that comes first. */
+    async onBindCard() {
+      if (this.data.profile?.payPassword.set) {
+        void wx.navigateTo({ url: ROUTES.addCard });
+        return;
+      }
+      const { confirm } = await wx.showModal({
+        title: '请先设置支付密码',
+        content: '添加银行卡时需要验证支付密码',
+        confirmText: '去设置',
+      });
+      if (confirm) this.openFlow('set');
     },
     onSetPayPassword() {
       this.openFlow('set');

@@ -1,11 +1,14 @@
 /**
  * The sandbox bank behind BankGateway: answers from the test-card table (test-cards.ts) and keeps
  * one account per card in the Store (`sandboxBankAccounts`), so every local-host process on one
- * SQLite file sees the same bank. Accounts hold a balance (opened from the table) and the HMACs of
- * the holder they were opened for — never a card number, ID number or phone.
+ * SQLite file sees the same bank. Accounts hold a balance (opened from the table), the card's daily
+ * quick-payment limit with what was debited today, and the HMACs of the holder they were opened
+ * for — never a card number, ID number or phone.
  */
 import { CONFIG } from '../../config';
 import type { Collections, SandboxBankAccountDoc, SandboxBankPaymentDoc } from '../../domain/collections';
+import type { CardType } from '../../../typings/cards';
+import { detectCard } from '../../domain/cards/detect';
 import { fingerprint, sameDigest } from '../../domain/crypto';
 import {
   BankUnavailableError,
@@ -19,7 +22,8 @@ import {
 import type { Secrets } from '../../domain/ports/secrets';
 import type { Store } from '../../domain/ports/store';
 import type { Clock } from '../../domain/ports/system';
-import { SANDBOX_RESERVED_PHONE, testCardFor, type PaymentBehaviour } from './test-cards';
+import { chinaDayKey } from '../../domain/time';
+import { QUICK_PAY_DAILY_LIMIT_FEN, SANDBOX_RESERVED_PHONE, testCardFor, type PaymentBehaviour } from './test-cards';
 
 export interface SandboxBankOptions {
   store: Store<Collections>;
@@ -29,6 +33,20 @@ export interface SandboxBankOptions {
 
 /** How a new payment turns out: final at once, or PENDING until `settlesAt` (a failure set then fails it). */
 type Outcome = Pick<SandboxBankPaymentDoc, 'state' | 'failure'>;
+
+function cardTypeOf(cardNumber: string): CardType {
+  return detectCard(cardNumber).cardType ?? 'debit';
+}
+
+/** The account's daily quick-payment limit (accounts opened before limits existed: a debit card's). */
+function dailyLimitOf(account: SandboxBankAccountDoc): number {
+  return account.quickPayDailyLimitFen ?? QUICK_PAY_DAILY_LIMIT_FEN.debit;
+}
+
+/** What was debited from the account on the China day of `now`. */
+function debitedToday(account: SandboxBankAccountDoc, now: number): number {
+  return account.debitDay === chinaDayKey(now) ? (account.debitedOnDayFen ?? 0) : 0;
+}
 
 export class SandboxBank implements BankGateway {
   constructor(private readonly options: SandboxBankOptions) {}
@@ -73,18 +91,19 @@ export class SandboxBank implements BankGateway {
       holderIdKey,
       balanceFen: card.openingBalanceFen,
       payment: card.payment ?? 'normal',
+      quickPayDailyLimitFen: card.quickPayDailyLimitFen ?? QUICK_PAY_DAILY_LIMIT_FEN[cardTypeOf(check.cardNumber)],
       openedAt: now,
       updatedAt: now,
     };
-    const sameHolder = await this.options.store.transaction(async (tx) => {
-      const account = await tx.get('sandboxBankAccounts', token);
-      if (!account) {
-        await tx.create('sandboxBankAccounts', opened);
-        return true;
-      }
-      return sameDigest(account.holderNameKey, holderNameKey) && sameDigest(account.holderIdKey, holderIdKey);
+    const account = await this.options.store.transaction(async (tx) => {
+      const existing = await tx.get('sandboxBankAccounts', token);
+      if (existing) return existing;
+      await tx.create('sandboxBankAccounts', opened);
+      return opened;
     });
-    return sameHolder ? { ok: true, cardToken: token } : { ok: false, refusal: 'HOLDER_MISMATCH' };
+    const sameHolder = sameDigest(account.holderNameKey, holderNameKey) && sameDigest(account.holderIdKey, holderIdKey);
+    if (!sameHolder) return { ok: false, refusal: 'HOLDER_MISMATCH' };
+    return { ok: true, cardToken: token, quickPayDailyLimitFen: dailyLimitOf(account) };
   }
 
   /** The account behind a token, for tests and the ledger's sandbox extensions. */
@@ -134,10 +153,12 @@ export class SandboxBank implements BankGateway {
         receivedAt: now,
         updatedAt: now,
       };
-      // a debit that succeeds leaves the card account at once
+      // a debit that succeeds leaves the card account at once, and counts against today's limit
       if (received.kind === 'debit' && received.state !== 'FAILED' && account) {
         await tx.update('sandboxBankAccounts', account.id, {
           balanceFen: account.balanceFen - received.amountFen,
+          debitDay: chinaDayKey(now),
+          debitedOnDayFen: debitedToday(account, now) + received.amountFen,
           updatedAt: now,
         });
       }
@@ -148,9 +169,12 @@ export class SandboxBank implements BankGateway {
   }
 
   debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState> {
+    const now = this.options.clock.now();
     return this.receive(reference, { kind: 'debit', accountId: cardToken, amountFen }, (account, behaviour) => {
       if (!account || behaviour === 'decline' || behaviour === 'fail_later')
         return { state: 'FAILED', failure: 'DECLINED' };
+      if (debitedToday(account, now) + amountFen > dailyLimitOf(account))
+        return { state: 'FAILED', failure: 'CARD_DAILY_LIMIT_EXCEEDED' };
       if (account.balanceFen < amountFen) return { state: 'FAILED', failure: 'INSUFFICIENT_CARD_FUNDS' };
       return { state: 'SUCCEEDED', failure: null };
     });

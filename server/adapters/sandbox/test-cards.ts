@@ -5,7 +5,9 @@
  *
  * Every test card's reserved phone is SANDBOX_RESERVED_PHONE (unless the card names its own); any other phone is refused as a
  * reserved-phone mismatch. A card's account is opened in the name and ID number of the first
- * verified person who binds it; afterwards another holder is refused (HOLDER_MISMATCH).
+ * person who binds it — so in the sandbox a fresh card confirms whatever real name is stated, where
+ * a real bank checks its own records; afterwards another holder is refused (HOLDER_MISMATCH).
+ * Debits (top-ups) stay within the card's daily quick-payment limit (QUICK_PAY_DAILY_LIMIT_FEN).
  *
  * Extending it (the ledger): add fields to TestCard (e.g. how debits, credits or transfers to the
  * card turn out) and read them in bank.ts; `openingBalanceFen` is the account's balance when it
@@ -47,7 +49,16 @@ export interface TestCard {
   payment?: PaymentBehaviour;
   /** Defaults to SANDBOX_RESERVED_PHONE. */
   reservedPhone?: string;
+  /** The card's daily quick-payment limit, when its holder had it changed at the bank; else by card type. */
+  quickPayDailyLimitFen?: number;
 }
+
+/**
+ * Daily quick-payment (快捷支付) limits by card type, as the big banks set them by default for cards
+ * bound to a payment app: ¥50,000 a day for a debit card, ¥20,000 for a credit card (holders may
+ * have them changed at their bank; a test card says so with its own `quickPayDailyLimitFen`).
+ */
+export const QUICK_PAY_DAILY_LIMIT_FEN = { debit: 5_000_000, credit: 2_000_000 } as const;
 
 export const SANDBOX_RESERVED_PHONE = '13800138000';
 
@@ -62,9 +73,10 @@ export const DEFAULT_OPENING_BALANCE_FEN = 1_000_000;
 export const TEST_CARDS: readonly TestCard[] = [
   {
     number: '6222020000000000018',
-    description: '工商银行储蓄卡：绑定成功，余额充足',
+    description: '工商银行储蓄卡：绑定成功，余额充足，快捷支付限额已提高到每日 ¥200,000',
     bind: 'success',
     openingBalanceFen: 10_000_000,
+    quickPayDailyLimitFen: 20_000_000,
   },
   {
     number: '6217000000000000020',

@@ -1,24 +1,29 @@
 /** The reference data of branches: banks, services, and the cities served (with their extents). */
 import type { BankCode, CounterService, ServiceCode } from '../../../typings/branches';
+import { BANKS as BANK_TABLE } from '../banks';
 import type { LatLng, LatLngBox } from './geo';
 
-export const BANKS: Readonly<Record<BankCode, { name: string; shortName: string }>> = {
-  ICBC: { name: '中国工商银行', shortName: '工商银行' },
-  ABC: { name: '中国农业银行', shortName: '农业银行' },
-  BOC: { name: '中国银行', shortName: '中国银行' },
-  CCB: { name: '中国建设银行', shortName: '建设银行' },
-  COMM: { name: '交通银行', shortName: '交通银行' },
-  PSBC: { name: '中国邮政储蓄银行', shortName: '邮储银行' },
-  CMB: { name: '招商银行', shortName: '招商银行' },
-  SPDB: { name: '上海浦东发展银行', shortName: '浦发银行' },
-  CITIC: { name: '中信银行', shortName: '中信银行' },
-  CEB: { name: '中国光大银行', shortName: '光大银行' },
-  CMBC: { name: '中国民生银行', shortName: '民生银行' },
-  CIB: { name: '兴业银行', shortName: '兴业银行' },
-  SPABANK: { name: '平安银行', shortName: '平安银行' },
-};
+/** The national banks whose branches are listed, in the order the branch list and the seed use. */
+export const BANK_CODES: BankCode[] = [
+  'ICBC',
+  'ABC',
+  'BOC',
+  'CCB',
+  'COMM',
+  'PSBC',
+  'CMB',
+  'SPDB',
+  'CITIC',
+  'CEB',
+  'CMBC',
+  'CIB',
+  'SPABANK',
+];
 
-export const BANK_CODES = Object.keys(BANKS) as BankCode[];
+/** Their names, from the one bank table: the official name for the list, the short one for branch names. */
+export const BANKS: Readonly<Record<BankCode, { name: string; shortName: string }>> = Object.fromEntries(
+  BANK_CODES.map((code) => [code, { name: BANK_TABLE[code].name, shortName: BANK_TABLE[code].shortName }]),
+) as Record<BankCode, { name: string; shortName: string }>;
 
 export const SERVICES: Readonly<Record<ServiceCode, { label: string }>> = {
   personal: { label: '个人业务' },

@@ -1,14 +1,19 @@
 /**
- * Binding a card, in two steps.
+ * Binding a card, in two steps. The first card of a user whose real name is still pending also
+ * completes it (users/identity.ts): the bank confirms name, ID number, card and reserved phone
+ * together, as WeChat Pay's real-name check does.
  *
  * bindStart: pay password or `cards.bind` ticket → card number (supported bank, right length;
- * Luhn only warns) → holder name and ID number equal to the caller's real-name identity → the
- * bank checks card, holder and reserved phone → an SMS code goes to that phone. The ticket is
- * spent only when the binding is created, so a bank refusal lets the user correct and resubmit.
+ * Luhn only warns) → holder name and ID number equal to the caller's stated identity (pending or
+ * verified) → the bank checks card, holder and reserved phone (throttled: bank-check.ts) → for a
+ * pending identity, the ID number must not be another account's verified real name (refused like a
+ * bank refusal) → an SMS code goes to that phone. The ticket is spent only when the binding is
+ * created, so a bank refusal lets the user correct and resubmit.
  *
  * bindConfirm: the SMS code → the card is stored (bank, type, last four, HMAC fingerprint,
- * gateway token). The limit and duplicates are checked again in that transaction, against the
- * user's card set document, so concurrent confirmations cannot exceed them.
+ * gateway token, the bank's daily limit) and a pending identity the bank confirmed becomes
+ * verified, in one transaction. The limit, duplicates and the ID number's claim are checked again
+ * there, against single documents, so concurrent confirmations cannot get past them.
  *
  * sandboxSmsCode: while the sandbox is the SMS gateway, the code it "sent" for the caller's own
  * pending binding — how a tester finishes a binding where no outbox page can be read (CloudBase).
@@ -21,10 +26,17 @@ import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { lastFour } from '../mask';
 import { BankUnavailableError, type CardCheckRefusal } from '../ports/bank';
-import { idFingerprint, normalizeIdNumber, requireVerifiedIdentity, type VerifiedIdentity } from '../users/identity';
+import {
+  claimedByAnother,
+  confirmIdentity,
+  idFingerprint,
+  normalizeIdNumber,
+  requireSubmittedIdentity,
+} from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge, sandboxCodeMessage } from '../verify/sms';
+import { countBankCheck, refusalToTell, type CheckSubjects } from './bank-check';
 import { cardLimitFor, cardView } from './cards';
 import { LUHN_WARNING, requireBindableCard } from './detect';
 
@@ -44,7 +56,7 @@ export function cardFingerprint(deps: Pick<DomainDeps, 'secrets'>, digits: strin
 }
 
 /** Throws CARD_ALREADY_BOUND or CARD_LIMIT_REACHED for this user's current set. */
-function checkRoom(set: CardSetDoc | null, cardFp: string, identity: VerifiedIdentity): void {
+function checkRoom(set: CardSetDoc | null, cardFp: string, identity: { minor: boolean }): void {
   const cards = set?.cards ?? [];
   if (cards.some((card) => sameDigest(card.fingerprint, cardFp))) throw new AppError('CARD_ALREADY_BOUND');
   const limit = cardLimitFor(identity.minor);
@@ -59,7 +71,7 @@ function checkRoom(set: CardSetDoc | null, cardFp: string, identity: VerifiedIde
 
 export async function bindStart(deps: DomainDeps, caller: Caller, request: BindStartRequest): Promise<BindStartView> {
   const user = await requireUser(deps, caller);
-  const identity = await requireVerifiedIdentity(deps, user.id);
+  const identity = await requireSubmittedIdentity(deps, user.id);
   const card = requireBindableCard(request.cardNumber);
   const { digits } = card;
   if (identity.minor && card.cardType === 'credit' && !CONFIG.cards.minor.creditCardsAllowed) {
@@ -77,6 +89,8 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
 
   const authorization = await checkCredential(deps, user.id, credentialFrom(request), 'cards.bind');
 
+  const who: CheckSubjects = { userId: user.id, idFingerprint: identity.idFingerprint, cardFingerprint: cardFp };
+  await countBankCheck(deps, who);
   let check;
   try {
     check = await deps.bank.verifyCard({
@@ -94,7 +108,14 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
   }
   if (!check.ok) {
     deps.log.info('cards.bank_refused', { userId: user.id, bankCode: card.bank.code, refusal: check.refusal });
-    throw new AppError(REFUSALS[check.refusal]);
+    throw await refusalToTell(deps, who, new AppError(REFUSALS[check.refusal]));
+  }
+  // The bank confirmed all four together. For a pending real name that is its confirmation — unless
+  // the ID number is another account's verified real name: then the answer is the generic refusal,
+  // which says nothing of whom the number belongs to.
+  if (identity.status === 'pending' && (await claimedByAnother(deps, user.id, identity.idFingerprint))) {
+    deps.log.warn('cards.id_number_claimed', { userId: user.id, bankCode: card.bank.code });
+    throw new AppError('CARD_VERIFICATION_FAILED');
   }
 
   const now = deps.clock.now();
@@ -107,6 +128,8 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
     lastFour: lastFour(digits),
     fingerprint: cardFp,
     gatewayToken: check.cardToken,
+    quickPayDailyLimitFen: check.quickPayDailyLimitFen,
+    holder: { name: identity.name, idFingerprint: identity.idFingerprint },
     challengeId: deps.ids.next('sms'),
     status: 'pending',
     cardId: null,
@@ -155,7 +178,7 @@ export async function bindConfirm(
   request: { bindingId: string; smsCode: string },
 ): Promise<CardView> {
   const user = await requireUser(deps, caller);
-  const identity = await requireVerifiedIdentity(deps, user.id);
+  const identity = await requireSubmittedIdentity(deps, user.id);
   const cardId = deps.ids.next('card');
   const now = deps.clock.now();
   const outcome = await deps.store.transaction(async (tx) => {
@@ -173,6 +196,14 @@ export async function bindConfirm(
       now,
     );
     if (refusal) return { refusal };
+    // the code proved the phone: a pending real name the bank confirmed with this card is verified now
+    const confirmation = binding.holder
+      ? await confirmIdentity(tx, user.id, binding.holder, now)
+      : ('already_verified' as const);
+    if (confirmation === 'claimed_by_another') return { refusal: new AppError('CARD_VERIFICATION_FAILED') };
+    if (confirmation === 'identity_changed') {
+      return { refusal: new AppError('BINDING_EXPIRED', '实名信息已修改，请重新添加银行卡') };
+    }
     const card: CardDoc = {
       id: cardId,
       userId: user.id,
@@ -181,6 +212,7 @@ export async function bindConfirm(
       lastFour: binding.lastFour,
       fingerprint: binding.fingerprint,
       gatewayToken: binding.gatewayToken,
+      ...(binding.quickPayDailyLimitFen === undefined ? {} : { quickPayDailyLimitFen: binding.quickPayDailyLimitFen }),
       status: 'bound',
       boundAt: now,
       unboundAt: null,
@@ -190,9 +222,10 @@ export async function bindConfirm(
     if (set) await tx.update('cardSets', user.id, { cards: [...set.cards, entry], updatedAt: now });
     else await tx.create('cardSets', { id: user.id, cards: [entry], updatedAt: now });
     await tx.update('cardBindings', binding.id, { status: 'bound', cardId });
-    return { card };
+    return { card, verified: confirmation === 'verified' };
   });
   if ('refusal' in outcome) throw outcome.refusal;
+  if (outcome.verified) deps.log.info('user.real_name_verified', { userId: user.id, minor: identity.minor });
   deps.log.info('cards.bound', { userId: user.id, cardId, bankCode: outcome.card.bankCode });
   return cardView(outcome.card);
 }

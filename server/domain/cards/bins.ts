@@ -10,21 +10,22 @@
  * two issuers) are left out. To add a range: append the prefix to its bank, type and length.
  *
  * `supported` says whether our card gateway is connected to the bank: only those cards can be
- * bound. Colours are the banks' brand colours, for the card list.
+ * bound. Names, short names and brand colours come from the one bank table, ../banks.ts.
  */
 import type { BankCode, BankView as Bank, CardType } from '../../../typings/cards';
+import { BANKS } from '../banks';
 
 /** Prefixes by card type and number length; `a-b` is an inclusive range of same-length prefixes. */
 type Ranges = Partial<Record<CardType, Record<number, string>>>;
 
-interface BankEntry extends Omit<Bank, 'code'> {
+/** Names and colours are the one bank table's (../banks.ts); here only what the gateway connects and the ranges. */
+interface BankEntry {
+  supported: boolean;
   ranges: Ranges;
 }
 
 const TABLE: Record<BankCode, BankEntry> = {
   ICBC: {
-    name: '中国工商银行',
-    color: '#c7000b',
     supported: true,
     ranges: {
       debit: {
@@ -38,8 +39,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CCB: {
-    name: '中国建设银行',
-    color: '#0066b3',
     supported: true,
     ranges: {
       debit: {
@@ -52,8 +51,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   ABC: {
-    name: '中国农业银行',
-    color: '#009882',
     supported: true,
     ranges: {
       debit: {
@@ -65,8 +62,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   BOC: {
-    name: '中国银行',
-    color: '#b81c22',
     supported: true,
     ranges: {
       debit: {
@@ -76,8 +71,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   COMM: {
-    name: '交通银行',
-    color: '#1d3f8f',
     supported: true,
     ranges: {
       debit: { 19: '622260-622262 621069', 17: '622258 622259 601428 405512' },
@@ -85,8 +78,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CMB: {
-    name: '招商银行',
-    color: '#d7000f',
     supported: true,
     ranges: {
       debit: {
@@ -96,8 +87,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   SPDB: {
-    name: '浦发银行',
-    color: '#0b3b8c',
     supported: true,
     ranges: {
       debit: { 16: '622516-622518 622521-622523 621351 621352 621390 621791-621793 621795 621796', 19: '621275' },
@@ -107,8 +96,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CGB: {
-    name: '广发银行',
-    color: '#e60012',
     supported: true,
     ranges: {
       debit: { 19: '9111 621462 622568' },
@@ -118,8 +105,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   PSBC: {
-    name: '中国邮政储蓄银行',
-    color: '#007f3d',
     supported: true,
     ranges: {
       debit: {
@@ -129,8 +114,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CITIC: {
-    name: '中信银行',
-    color: '#c8161d',
     supported: true,
     ranges: {
       debit: {
@@ -144,8 +127,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CIB: {
-    name: '兴业银行',
-    color: '#004b97',
     supported: true,
     ranges: {
       debit: { 18: '622908 622909 438588 438589 966666', 16: '90592' },
@@ -155,8 +136,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CMBC: {
-    name: '中国民生银行',
-    color: '#00877a',
     supported: true,
     ranges: {
       debit: { 16: '622615-622620 622622 621691 623683 415599 421393 421865 427570 427571 472067 472068' },
@@ -166,8 +145,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   CEB: {
-    name: '中国光大银行',
-    color: '#6b2c91',
     supported: true,
     ranges: {
       debit: { 16: '90030 622660-622674 620085 620518 621489-621492 623156' },
@@ -177,8 +154,6 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   SPABANK: {
-    name: '平安银行',
-    color: '#ff6600',
     supported: false,
     ranges: {
       debit: { 16: '998800 622298 622536 622538 622539 622983 622986 622989 602907 412962 412963 415752 415753' },
@@ -186,33 +161,23 @@ const TABLE: Record<BankCode, BankEntry> = {
     },
   },
   HXBANK: {
-    name: '华夏银行',
-    color: '#d6001c',
     supported: false,
     ranges: { debit: { 16: '622630-622633 623020-623023 621222' }, credit: { 16: '622637 622638 625967-625969' } },
   },
   BJBANK: {
-    name: '北京银行',
-    color: '#e2231a',
     supported: false,
     ranges: { debit: { 16: '621030 621468 602969 623111 421317 422160 422161' }, credit: { 16: '622163 628203' } },
   },
   // A nested pair from the source: 秦皇岛银行 cards start with 河北银行's prefix plus two digits.
   BHB: {
-    name: '河北银行',
-    color: '#c30d23',
     supported: false,
     ranges: { debit: { 19: '622498 622499 623000' } },
   },
   QHDCCB: {
-    name: '秦皇岛银行',
-    color: '#0a5ca8',
     supported: false,
     ranges: { debit: { 19: '62249802 94004602' } },
   },
   SHBANK: {
-    name: '上海银行',
-    color: '#1d4e9e',
     supported: false,
     ranges: {
       debit: { 18: '620522 621005 622267 622468 622892 623183 623185' },
@@ -262,8 +227,8 @@ export const BIN_INDEX: ReadonlyMap<string, BinEntry> = buildIndex();
 export const LONGEST_PREFIX = Math.max(...[...BIN_INDEX.keys()].map((prefix) => prefix.length));
 
 export function bankOf(code: BankCode): Bank {
-  const { name, color, supported } = TABLE[code];
-  return { code, name, color, supported };
+  const { name, shortName, color } = BANKS[code];
+  return { code, name, shortName, color, supported: TABLE[code].supported };
 }
 
 export const BANK_CODES = Object.keys(TABLE) as BankCode[];

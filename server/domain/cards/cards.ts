@@ -1,16 +1,16 @@
 /**
  * Bound cards: the list, one card, unbinding, and the ownership-checked lookup other modules use.
  * A card document never holds the number: bank, type, last four, an HMAC fingerprint, the
- * gateway's token.
+ * gateway's token and the daily quick-payment limit the bank gave.
  */
-import type { CardType, CardView } from '../../../typings/cards';
+import type { CardDetailView, CardType, CardView } from '../../../typings/cards';
 import type { SensitiveCredentialFields } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import { revokeQuickQuery } from '../assistant/quick-query';
 import type { CardDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
-import { withAge } from '../users/identity';
+import { findSubmittedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { bankOf } from './bins';
@@ -41,7 +41,10 @@ async function requireBoundCard(deps: DomainDeps, userId: string, cardId: string
 export interface OwnedCard {
   cardId: string;
   bankCode: CardDoc['bankCode'];
+  /** Official name (中国工商银行). */
   bankName: string;
+  /** The short form WeChat shows (工商银行). */
+  bankShortName: string;
   cardType: CardType;
   lastFour: string;
   /** The BankGateway's token for the card: how debits and credits name it. */
@@ -54,10 +57,12 @@ export interface OwnedCard {
  */
 export async function getOwnedCard(deps: DomainDeps, userId: string, cardId: string): Promise<OwnedCard> {
   const doc = await requireBoundCard(deps, userId, cardId);
+  const bank = bankOf(doc.bankCode);
   return {
     cardId: doc.id,
     bankCode: doc.bankCode,
-    bankName: bankOf(doc.bankCode).name,
+    bankName: bank.name,
+    bankShortName: bank.shortName,
     cardType: doc.cardType,
     lastFour: doc.lastFour,
     gatewayToken: doc.gatewayToken,
@@ -84,14 +89,16 @@ export async function listOwnedCards(deps: DomainDeps, userId: string): Promise<
 export async function listCards(deps: DomainDeps, caller: Caller): Promise<{ cards: CardView[]; limit: number }> {
   const user = await requireUser(deps, caller);
   const cards = await listOwnedCards(deps, user.id);
-  const identity = await deps.store.get('identities', user.id);
-  const minor = identity ? withAge(identity, deps.clock.now()).minor : false;
-  return { cards, limit: cardLimitFor(minor) };
+  // a pending real name already tells a minor: the first card is bound under the minors' rules
+  const identity = await findSubmittedIdentity(deps, user.id);
+  return { cards, limit: cardLimitFor(identity?.minor ?? false) };
 }
 
-export async function cardDetail(deps: DomainDeps, caller: Caller, cardId: string): Promise<CardView> {
+/** One card, with the daily quick-payment limit its bank gave at binding (null for cards bound before). */
+export async function cardDetail(deps: DomainDeps, caller: Caller, cardId: string): Promise<CardDetailView> {
   const user = await requireUser(deps, caller);
-  return cardView(await requireBoundCard(deps, user.id, cardId));
+  const doc = await requireBoundCard(deps, user.id, cardId);
+  return { ...cardView(doc), quickPayDailyLimitFen: doc.quickPayDailyLimitFen ?? null };
 }
 
 /** Unbinding needs the pay password (or a `cards.unbind` ticket). */

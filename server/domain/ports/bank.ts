@@ -1,8 +1,8 @@
 /**
- * The bank (card network) as the domain sees it. For now the card-verification side used when a
- * card is bound: the bank checks the card, the holder's name and ID number and the phone reserved
- * for the card, and answers with a token that stands for the card in later calls (the ledger adds
- * debits and credits against that token). The full card number crosses this port once, at
+ * The bank (card network) as the domain sees it. The card-verification side used when a card is
+ * bound: the bank checks the card, the holder's name and ID number and the phone reserved for the
+ * card together (四要素), and answers with a token that stands for the card in later calls and the
+ * card's daily quick-payment limit; the ledger debits and credits against that token. The full card number crosses this port once, at
  * binding, and is never stored on our side.
  *
  * Adapters: server/adapters/sandbox/bank.ts (default); a real acquirer's API later.
@@ -31,7 +31,12 @@ export type CardCheckRefusal =
   /** Refused without a reason the bank shares. */
   | 'DECLINED';
 
-export type CardCheckResult = { ok: true; cardToken: string } | { ok: false; refusal: CardCheckRefusal };
+/**
+ * A confirmed card: its token, and the daily limit of quick-payment debits (快捷支付单日限额) the
+ * bank applies to it — shown on the card, enforced by the bank on `debitCard`.
+ */
+export type CardCheckResult =
+  { ok: true; cardToken: string; quickPayDailyLimitFen: number } | { ok: false; refusal: CardCheckRefusal };
 
 /** The bank did not answer (timeout, outage): nothing happened there, the caller may retry later. */
 export class BankUnavailableError extends Error {
@@ -45,6 +50,8 @@ export class BankUnavailableError extends Error {
 export type PaymentFailure =
   /** The card's account cannot cover a debit (top-up). */
   | 'INSUFFICIENT_CARD_FUNDS'
+  /** The debit would pass the card's daily quick-payment limit (what is left today is the bank's to say). */
+  | 'CARD_DAILY_LIMIT_EXCEEDED'
   /** The payee's name does not match the card's account (transfer). */
   | 'HOLDER_MISMATCH'
   | 'CARD_FROZEN'
@@ -77,9 +84,13 @@ export interface CardTransfer {
  * Any call may throw BankUnavailableError; the outcome is then asked for with `paymentStatus`.
  */
 export interface BankGateway {
-  /** Checks card, holder and reserved phone. Throws BankUnavailableError when the bank does not answer. */
+  /**
+   * Checks card, holder and reserved phone. Each answer tells something about a card that may not
+   * be the caller's: the domain throttles how often it asks (cards/bank-check.ts). Throws
+   * BankUnavailableError when the bank does not answer.
+   */
   verifyCard(check: CardCheck): Promise<CardCheckResult>;
-  /** Top-up: take money from a bound card (named by its token). */
+  /** Top-up: take money from a bound card (named by its token), within the card's daily quick-payment limit. */
   debitCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState>;
   /** Withdrawal: pay money to a bound card. */
   creditCard(reference: string, cardToken: string, amountFen: number): Promise<PaymentState>;

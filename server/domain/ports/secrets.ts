@@ -9,6 +9,7 @@
  * What a key is for; a new use gets a new purpose, so keys are never shared between uses.
  *  - `card-fingerprint`: HMAC of a card number (duplicate detection without the number)
  *  - `id-fingerprint`: HMAC of an ID number (one identity per person)
+ *  - `birthday-password`: HMACs of the birthday patterns a pay password may not be (no birth date kept)
  *  - `phone-fingerprint`: HMAC of a phone (SMS limits per phone, resend checks)
  *  - `sms-code`: HMAC of an SMS code with its challenge
  *  - `sandbox-bank`, `sandbox-sms`: the sandbox adapters' own keys
@@ -20,6 +21,7 @@
 export type SecretPurpose =
   | 'card-fingerprint'
   | 'id-fingerprint'
+  | 'birthday-password'
   | 'phone-fingerprint'
   | 'sms-code'
   | 'sandbox-bank'

@@ -1,6 +1,7 @@
 /**
  * Authorizing sensitive actions: a request carries either the pay password or a ticket that
- * `verify.verifyPayPassword` issued for the same user and purpose (single use, ≤ 5 minutes).
+ * `verify.verifyPayPassword` issued for the same user and purpose (single use, ≤ 5 minutes, and
+ * void once the pay password locks or changes: each carries the password's credential generation).
  *
  * How other modules use it (ledger top-up/withdraw/transfer/pay, assistant queries, cards):
  *
@@ -19,12 +20,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SensitiveCredentialFields, SensitivePurpose, TicketView } from '../../../typings/verify';
 import { CONFIG } from '../../config';
-import type { Collections, VerifyTicketDoc } from '../collections';
+import type { Collections, PayPasswordDoc, VerifyTicketDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import type { DocumentOps } from '../ports/store';
 import { requireUser, type Caller } from '../users/session';
-import { checkPayPassword } from './pay-password';
+import { checkPayPassword, generationOf, lockedError } from './pay-password';
 
 export type SensitiveCredential = { payPassword: string } | { ticket: string };
 
@@ -35,6 +36,8 @@ export interface Authorization {
   method: 'payPassword' | 'ticket';
   /** The ticket's document id when method is 'ticket'. */
   ticketDocId: string | null;
+  /** The pay password's credential generation it was given under: a lock or a change since voids it. */
+  generation: number;
 }
 
 /** The wire's flat `payPassword?` / `ticket?` fields as one credential (the schema already demands exactly one). */
@@ -63,6 +66,16 @@ function ticketProblem(
 }
 
 /**
+ * Why a credential given under `generation` no longer stands: the pay password locked since (the
+ * lock's error, with its remaining time) or changed (TICKET_INVALID); null while it stands.
+ */
+function generationProblem(password: PayPasswordDoc | null, generation: number, now: number): AppError | null {
+  if (!password) return new AppError('PAY_PASSWORD_NOT_SET');
+  if (password.lockedUntil > now) return lockedError(password.lockedUntil, now);
+  return generationOf(password) === generation ? null : new AppError('TICKET_INVALID');
+}
+
+/**
  * Checks a credential for `purpose` without spending a ticket. A pay password is checked (and a
  * wrong one counted) here. Throws PAY_PASSWORD_NOT_SET / _INCORRECT / _LOCKED, TICKET_INVALID or
  * TICKET_EXPIRED.
@@ -74,21 +87,36 @@ export async function checkCredential(
   purpose: SensitivePurpose,
 ): Promise<Authorization> {
   if ('payPassword' in credential) {
-    await checkPayPassword(deps, userId, credential.payPassword);
-    return { userId, purpose, method: 'payPassword', ticketDocId: null };
+    const generation = await checkPayPassword(deps, userId, credential.payPassword);
+    return { userId, purpose, method: 'payPassword', ticketDocId: null, generation };
   }
+  const now = deps.clock.now();
   const id = ticketDocId(credential.ticket);
-  const problem = ticketProblem(await deps.store.get('verifyTickets', id), userId, purpose, deps.clock.now());
+  const ticket = await deps.store.get('verifyTickets', id);
+  if (!ticket) throw new AppError('TICKET_INVALID');
+  const generation = ticket.generation ?? 0;
+  const problem =
+    ticketProblem(ticket, userId, purpose, now) ??
+    generationProblem(await deps.store.get('payPasswords', userId), generation, now);
   if (problem) throw problem;
-  return { userId, purpose, method: 'ticket', ticketDocId: id };
+  return { userId, purpose, method: 'ticket', ticketDocId: id, generation };
 }
 
-/** Inside the action's transaction: spends the ticket (no-op for a pay password). */
+/**
+ * Inside the action's transaction: checks that the credential still stands (the pay password has
+ * not locked or changed since it was given) and spends the ticket, if it is one.
+ */
 export async function consumeAuthorization(
   tx: DocumentOps<Collections>,
   authorization: Authorization,
   now: number,
 ): Promise<void> {
+  const passwordProblem = generationProblem(
+    await tx.get('payPasswords', authorization.userId),
+    authorization.generation,
+    now,
+  );
+  if (passwordProblem) throw passwordProblem;
   if (authorization.ticketDocId === null) return;
   const doc = await tx.get('verifyTickets', authorization.ticketDocId);
   const problem = ticketProblem(doc, authorization.userId, authorization.purpose, now);
@@ -100,7 +128,8 @@ export async function consumeAuthorization(
  * Authorizes one sensitive action of `userId` for `purpose`, in one call: checks the pay password
  * (counting wrong tries; 5 in a row lock it for 3 hours, the error carries the remaining time) or
  * spends the single-use ticket. Resolves with the authorization; throws the credential's error
- * (PAY_PASSWORD_NOT_SET / _INCORRECT / _LOCKED, TICKET_INVALID, TICKET_EXPIRED) otherwise.
+ * (PAY_PASSWORD_NOT_SET / _INCORRECT / _LOCKED, TICKET_INVALID, TICKET_EXPIRED) otherwise —
+ * PAY_PASSWORD_LOCKED too for a ticket issued before the lock.
  */
 export async function authorizeSensitiveAction(
   deps: DomainDeps,
@@ -123,7 +152,7 @@ export async function issueTicket(
   request: { payPassword: string; purpose: SensitivePurpose },
 ): Promise<TicketView> {
   const user = await requireUser(deps, caller);
-  await checkPayPassword(deps, user.id, request.payPassword);
+  const generation = await checkPayPassword(deps, user.id, request.payPassword);
   const ticket = `tk_${randomBytes(24).toString('base64url')}`;
   const now = deps.clock.now();
   const expiresAt = now + CONFIG.payPassword.ticketTtlMs;
@@ -131,6 +160,7 @@ export async function issueTicket(
     id: ticketDocId(ticket),
     userId: user.id,
     purpose: request.purpose,
+    generation,
     expiresAt,
     usedAt: null,
     createdAt: now,

@@ -13,7 +13,7 @@ import { sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { formatDurationZh } from '../time';
-import { requireVerifiedIdentity } from '../users/identity';
+import { isBirthdayPassword, requireSubmittedIdentity, type SubmittedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 
 type Cost = PayPasswordDoc['cost'];
@@ -48,25 +48,27 @@ function isRun(password: string, step: 1 | -1): boolean {
   return true;
 }
 
-/** Why a 6-digit password is too easy to guess, or null. `birthDate` is `YYYYMMDD` from the ID number. */
-export function trivialReason(password: string, birthDate: string | null): TrivialReason | null {
+/**
+ * Why a 6-digit password is too easy to guess, or null. `isBirthday` says whether it is a birthday
+ * form of the holder's (users/identity.ts keeps those as keyed hashes, not the birth date).
+ */
+export function trivialReason(
+  password: string,
+  isBirthday: ((password: string) => boolean) | null,
+): TrivialReason | null {
   if (/^(\d)\1{5}$/.test(password)) return 'repeated';
   if (isRun(password, 1) || isRun(password, -1)) return 'sequence';
   if (/^(\d\d)\1\1$/.test(password) || /^(\d{3})\1$/.test(password)) return 'pattern';
-  if (birthDate) {
-    const [yyyy, mm, dd] = [birthDate.slice(0, 4), birthDate.slice(4, 6), birthDate.slice(6, 8)];
-    const yy = yyyy.slice(2);
-    if ([yy + mm + dd, mm + dd + yy, dd + mm + yy, yyyy + mm].includes(password)) return 'birthday';
-  }
+  if (isBirthday?.(password)) return 'birthday';
   return null;
 }
 
-function refuseTrivial(password: string, birthDate: string): void {
-  const reason = trivialReason(password, birthDate);
+function refuseTrivial(deps: DomainDeps, password: string, identity: SubmittedIdentity): void {
+  const reason = trivialReason(password, (candidate) => isBirthdayPassword(deps, identity, candidate));
   if (reason) throw new AppError('PAY_PASSWORD_TOO_SIMPLE', TRIVIAL_MESSAGES[reason], { reason });
 }
 
-function lockedError(lockedUntil: number, now: number): AppError {
+export function lockedError(lockedUntil: number, now: number): AppError {
   const remainingMs = lockedUntil - now;
   return new AppError('PAY_PASSWORD_LOCKED', `支付密码错误次数过多，已锁定，请${formatDurationZh(remainingMs)}后再试`, {
     remainingMs,
@@ -92,16 +94,22 @@ function statusOf(doc: PayPasswordDoc | null, now: number): PayPasswordStatus {
   };
 }
 
+/** The credential generation of a pay password document (documents from before it had one: 0). */
+export function generationOf(doc: Pick<PayPasswordDoc, 'generation'>): number {
+  return doc.generation ?? 0;
+}
+
 export async function payPasswordStatus(deps: DomainDeps, userId: string): Promise<PayPasswordStatus> {
   return statusOf(await deps.store.get('payPasswords', userId), deps.clock.now());
 }
 
 /**
- * Checks the caller's pay password, counting the try: resolves when right; otherwise throws
- * PAY_PASSWORD_NOT_SET, PAY_PASSWORD_LOCKED (remaining time in the message and details) or
- * PAY_PASSWORD_INCORRECT (remaining tries). The 5th wrong try locks and answers LOCKED.
+ * Checks the caller's pay password, counting the try: resolves with the password's credential
+ * generation when right; otherwise throws PAY_PASSWORD_NOT_SET, PAY_PASSWORD_LOCKED (remaining
+ * time in the message and details) or PAY_PASSWORD_INCORRECT (remaining tries). The 5th wrong try
+ * locks and answers LOCKED, and raises the generation: tickets issued before are void.
  */
-export async function checkPayPassword(deps: DomainDeps, userId: string, password: string): Promise<void> {
+export async function checkPayPassword(deps: DomainDeps, userId: string, password: string): Promise<number> {
   const { maxAttempts, lockMs } = CONFIG.payPassword;
   const stored = await deps.store.get('payPasswords', userId);
   if (!stored) throw new AppError('PAY_PASSWORD_NOT_SET');
@@ -116,11 +124,16 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
     if (doc.salt !== stored.salt) return { kind: 'incorrect' as const, remaining: maxAttempts - doc.failedAttempts };
     if (sameDigest(candidate, doc.hash)) {
       if (doc.failedAttempts > 0) await tx.update('payPasswords', userId, { failedAttempts: 0, updatedAt: now });
-      return { kind: 'ok' as const };
+      return { kind: 'ok' as const, generation: generationOf(doc) };
     }
     const failed = doc.failedAttempts + 1;
     if (failed >= maxAttempts) {
-      await tx.update('payPasswords', userId, { failedAttempts: 0, lockedUntil: now + lockMs, updatedAt: now });
+      await tx.update('payPasswords', userId, {
+        failedAttempts: 0,
+        lockedUntil: now + lockMs,
+        generation: generationOf(doc) + 1,
+        updatedAt: now,
+      });
       return { kind: 'locked_now' as const, until: now + lockMs };
     }
     await tx.update('payPasswords', userId, { failedAttempts: failed, updatedAt: now });
@@ -128,7 +141,7 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
   });
   switch (outcome.kind) {
     case 'ok':
-      return;
+      return outcome.generation;
     case 'not_set':
       throw new AppError('PAY_PASSWORD_NOT_SET');
     case 'locked':
@@ -153,9 +166,10 @@ export async function setPayPassword(
   request: { payPassword: string; confirmPayPassword: string },
 ): Promise<PayPasswordStatus> {
   const user = await requireUser(deps, caller);
-  const identity = await requireVerifiedIdentity(deps, user.id);
+  // a pending real name is enough: the first card, which confirms it, is bound with this password
+  const identity = await requireSubmittedIdentity(deps, user.id);
   if (request.payPassword !== request.confirmPayPassword) throw new AppError('PAY_PASSWORD_CONFIRM_MISMATCH');
-  refuseTrivial(request.payPassword, identity.birthDate);
+  refuseTrivial(deps, request.payPassword, identity);
   if (await deps.store.get('payPasswords', user.id)) throw new AppError('PAY_PASSWORD_ALREADY_SET');
   const hashed = await newHash(request.payPassword);
   const now = deps.clock.now();
@@ -164,6 +178,7 @@ export async function setPayPassword(
     ...hashed,
     failedAttempts: 0,
     lockedUntil: 0,
+    generation: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -183,15 +198,24 @@ export async function changePayPassword(
   request: { oldPayPassword: string; newPayPassword: string; confirmPayPassword: string },
 ): Promise<PayPasswordStatus> {
   const user = await requireUser(deps, caller);
-  const identity = await requireVerifiedIdentity(deps, user.id);
+  const identity = await requireSubmittedIdentity(deps, user.id);
   if (request.newPayPassword !== request.confirmPayPassword) throw new AppError('PAY_PASSWORD_CONFIRM_MISMATCH');
   if (request.newPayPassword === request.oldPayPassword) throw new AppError('PAY_PASSWORD_UNCHANGED');
-  refuseTrivial(request.newPayPassword, identity.birthDate);
+  refuseTrivial(deps, request.newPayPassword, identity);
   await checkPayPassword(deps, user.id, request.oldPayPassword);
   const hashed = await newHash(request.newPayPassword);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
-    await tx.update('payPasswords', user.id, { ...hashed, failedAttempts: 0, lockedUntil: 0, updatedAt: now });
+    const doc = await tx.get('payPasswords', user.id);
+    if (!doc) throw new AppError('PAY_PASSWORD_NOT_SET');
+    // a new generation: tickets issued under the old password are void
+    await tx.update('payPasswords', user.id, {
+      ...hashed,
+      failedAttempts: 0,
+      lockedUntil: 0,
+      generation: generationOf(doc) + 1,
+      updatedAt: now,
+    });
     // 免密查询 was agreed to under the old password: it ends with it, in the same commit.
     await revokeQuickQuery(tx, user.id, 'payPasswordChanged', now);
   });

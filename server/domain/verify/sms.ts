@@ -1,6 +1,6 @@
 /**
  * SMS codes: 6 digits, valid 5 minutes, resend after 60 s, 5 wrong entries, single use, a daily
- * cap per phone (CONFIG.sms). The code is stored only as an HMAC, the phone only as an HMAC and
+ * cap per user and phone and a looser one per phone (CONFIG.sms). The code is stored only as an HMAC, the phone only as an HMAC and
  * masked. A module that confirms something by SMS (card binding) creates the challenge inside its
  * own transaction with `openChallenge`, sends with `deliverCode` after the commit, and checks the
  * entered code inside its confirming transaction with `checkCode`.
@@ -56,22 +56,29 @@ function codeMessage(phone: string, code: string, about: string): SmsMessage {
 }
 
 /**
- * Inside a transaction: allows one more code to this phone now, or throws SMS_RESEND_TOO_SOON
- * (details.retryAfterMs) / SMS_DAILY_LIMIT. One document per phone and day.
+ * Inside a transaction: allows `userId` one more code to this phone now, or throws
+ * SMS_RESEND_TOO_SOON (details.retryAfterMs) / SMS_DAILY_LIMIT. The wait and the daily cap are the
+ * user's own for the phone — one user's codes do not use up another's (testers share the sandbox's
+ * reserved phone) — under a looser daily cap per phone for all users together.
  */
-async function reserveSend(tx: DocumentOps<Collections>, key: string, now: number): Promise<void> {
-  const { resendIntervalMs, dailyLimitPerPhone } = CONFIG.sms;
-  const id = `${key}:${chinaDayKey(now)}`;
-  const day = await tx.get('smsPhoneDays', id);
-  if (day && now - day.lastSentAt < resendIntervalMs) {
-    const retryAfterMs = resendIntervalMs - (now - day.lastSentAt);
+async function reserveSend(tx: DocumentOps<Collections>, userId: string, key: string, now: number): Promise<void> {
+  const { resendIntervalMs, dailyLimitPerUserPhone, dailyLimitPerPhone } = CONFIG.sms;
+  const day = chinaDayKey(now);
+  const phoneId = `${key}:${day}`;
+  const userPhoneId = `${userId}:${key}:${day}`;
+  const mine = await tx.get('smsPhoneDays', userPhoneId);
+  const phone = await tx.get('smsPhoneDays', phoneId);
+  if (mine && now - mine.lastSentAt < resendIntervalMs) {
+    const retryAfterMs = resendIntervalMs - (now - mine.lastSentAt);
     throw new AppError('SMS_RESEND_TOO_SOON', `验证码已发送，请${Math.ceil(retryAfterMs / 1000)}秒后再试`, {
       retryAfterMs,
     });
   }
-  if (day && day.count >= dailyLimitPerPhone) throw new AppError('SMS_DAILY_LIMIT');
-  if (day) await tx.update('smsPhoneDays', id, { count: day.count + 1, lastSentAt: now });
-  else await tx.create('smsPhoneDays', { id, count: 1, lastSentAt: now });
+  if ((mine && mine.count >= dailyLimitPerUserPhone) || (phone && phone.count >= dailyLimitPerPhone)) {
+    throw new AppError('SMS_DAILY_LIMIT');
+  }
+  await tx.set('smsPhoneDays', { id: userPhoneId, count: (mine?.count ?? 0) + 1, lastSentAt: now });
+  await tx.set('smsPhoneDays', { id: phoneId, count: (phone?.count ?? 0) + 1, lastSentAt: now });
 }
 
 export interface NewChallenge {
@@ -95,7 +102,7 @@ export async function openChallenge(
   now: number,
 ): Promise<SmsChallengeDoc> {
   const key = phoneKey(deps, challenge.phone);
-  await reserveSend(tx, key, now);
+  await reserveSend(tx, challenge.userId, key, now);
   const doc: SmsChallengeDoc = {
     id: challenge.id,
     userId: challenge.userId,
@@ -204,7 +211,7 @@ export async function resendCode(
     if (doc.usedAt !== null) throw new AppError('SMS_CODE_USED');
     if (doc.closesAt <= now) throw new AppError('SMS_CODE_EXPIRED', '本次验证已超时，请重新开始');
     if (!sameDigest(key, doc.phoneKey)) throw new AppError('SMS_PHONE_MISMATCH');
-    await reserveSend(tx, key, now);
+    await reserveSend(tx, user.id, key, now);
     const patch = freshCode(deps, doc.id, code, now);
     await tx.update('smsChallenges', doc.id, patch);
     return { ...doc, ...patch };

@@ -1,7 +1,9 @@
 /**
  * Adding a card, in the steps the bank requires: the pay password (for a `cards.bind` ticket) →
- * card number (bank and type shown as it is typed), holder name (locked to the real-name
- * identity), ID number and the bank-reserved phone → the SMS code (resend after a countdown).
+ * card number (bank and type shown as it is typed), holder name (locked to the stated real name),
+ * ID number (filled in when it was typed in this session; the server keeps only its last four) and
+ * the bank-reserved phone → the SMS code (resend after a countdown). The first card of a user whose
+ * real name is pending completes it: the bank confirms name, ID number, card and phone together.
  * Where the sandbox is the SMS gateway (local host, or a test environment in the cloud) a 测试环境
  * banner shows the code it "sent"; where a real provider sends, that action does not exist and
  * the banner never appears.
@@ -16,6 +18,7 @@ import { loadWithState } from '../../../utils/load';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { ROUTES } from '../../../utils/routes';
 import { cancel, cancelAll, every, later } from '../../../utils/timers';
+import { rememberTypedIdNumber, typedIdNumberEnding } from '../../../utils/typed-id-number';
 
 const STEPS = [{ text: '验证身份' }, { text: '填写卡信息' }, { text: '短信验证' }];
 const TICKET_ERRORS = ['TICKET_INVALID', 'TICKET_EXPIRED'];
@@ -30,6 +33,10 @@ Component({
     /** Why the page cannot be used yet (no real name or pay password), with a way to fix it. */
     blocked: '',
     holderName: '',
+    /** The stated identity's last four: what the ID number must end with. */
+    idLastFour: '',
+    /** The real name is pending: this card, once bound, completes it. */
+    completesRealName: false,
     sheet: { ...SHEET_CLOSED },
     cardNumber: '',
     detection: null as CardDetectionView | null,
@@ -65,10 +72,16 @@ Component({
         this,
         async () => {
           const profile = await userService.profile();
-          if (!profile.identity) this.setData({ blocked: '添加银行卡前请先完成实名认证' });
+          const stated = profile.identity ?? profile.pendingIdentity;
+          if (!stated) this.setData({ blocked: '添加银行卡前请先完成实名认证：填写姓名和身份证号' });
           else if (!profile.payPassword.set) this.setData({ blocked: '添加银行卡前请先设置支付密码' });
           else {
-            this.setData({ holderName: profile.identity.name });
+            const idLastFour = stated.idNumberMasked.slice(-4);
+            this.setData({
+              holderName: stated.name,
+              idLastFour,
+              completesRealName: !profile.identity,
+            });
             this.askPassword('');
           }
         },
@@ -99,7 +112,13 @@ Component({
       this.setData({ 'sheet.busy': true });
       try {
         const { ticket } = await verifyService.verifyPayPassword(event.detail.password, 'cards.bind');
-        this.setData({ _ticket: ticket, sheet: { ...SHEET_CLOSED }, step: 1 });
+        this.setData({
+          _ticket: ticket,
+          sheet: { ...SHEET_CLOSED },
+          step: 1,
+          // typed in this session (the real-name form, an earlier card): not asked again
+          idNumber: this.data.idNumber || typedIdNumberEnding(this.data.idLastFour),
+        });
       } catch (error) {
         this.setData({ sheet: { ...this.data.sheet, busy: false, ...sheetErrorState(error) } });
       }
@@ -145,6 +164,8 @@ Component({
           reservedPhone: phone,
           ticket: this.data._ticket,
         });
+        // the bank accepted it as the holder's: worth filling in for the next card of this session
+        rememberTypedIdNumber(idNumber);
         this.setData({
           binding,
           step: 2,
@@ -223,7 +244,8 @@ Component({
       try {
         await cardsService.bindConfirm(binding.bindingId, this.data.smsCode);
         cancelAll(this);
-        wx.showToast({ title: '绑定成功', icon: 'success' });
+        if (this.data.completesRealName) wx.showToast({ title: '绑定成功，已完成实名认证', icon: 'none' });
+        else wx.showToast({ title: '绑定成功', icon: 'success' });
         void wx.navigateBack();
       } catch (error) {
         this.setData({ smsError: errorMessage(error, '绑定失败，请重试') });

@@ -1,8 +1,9 @@
-/** One bound card, and unbinding it with the pay password. Query: `cardId`. */
-import type { CardView } from '../../../../typings/cards';
+/** One bound card with its bank's daily quick-payment limit, and unbinding it with the pay password. Query: `cardId`. */
+import type { CardDetailView } from '../../../../typings/cards';
 import { cardsService } from '../../../services/cards';
 import type { ValueEvent } from '../../../utils/events';
 import { loadWithState } from '../../../utils/load';
+import { formatFen } from '../../../utils/money';
 import { SHEET_CLOSED, sheetErrorState } from '../../../utils/pay-password';
 import { formatChinaDate } from '../../../utils/time';
 
@@ -11,8 +12,10 @@ Component({
     cardId: '',
     loading: true,
     errorMessage: '',
-    card: null as CardView | null,
+    card: null as CardDetailView | null,
     boundOn: '',
+    /** `¥50,000.00`, or '' when the bank did not say (cards bound before limits were shown). */
+    dailyLimitText: '',
     sheet: { ...SHEET_CLOSED },
   },
   methods: {
@@ -25,7 +28,11 @@ Component({
         this,
         async () => {
           const card = await cardsService.detail(this.data.cardId);
-          this.setData({ card, boundOn: formatChinaDate(card.boundAt) });
+          this.setData({
+            card,
+            boundOn: formatChinaDate(card.boundAt),
+            dailyLimitText: card.quickPayDailyLimitFen === null ? '' : formatFen(card.quickPayDailyLimitFen),
+          });
         },
         '加载失败，请重试',
       );
