@@ -22,6 +22,15 @@ export const CONFIG = {
     withdrawArrivalMs: 2 * 60 * 60 * 1000,
     /** Single payment of a merchant order from the wallet. */
     maxPaymentFen: 5_000_000,
+    /**
+     * Transfers to a typed card number that the bank returns as 户名不符, from one payer or to one
+     * payee card: past this many in the window (from the first), transfers to a typed card number
+     * are refused until it ends — a returned transfer costs nothing, so names could be guessed free.
+     */
+    nameMismatchLimits: {
+      perPayer: [{ windowMs: 24 * 60 * 60 * 1000, max: 3 }],
+      perPayeeCard: [{ windowMs: 24 * 60 * 60 * 1000, max: 3 }],
+    },
   },
   qr: {
     /**
@@ -107,8 +116,10 @@ export const CONFIG = {
     resendIntervalMs: 60 * 1000,
     /** …allows this many wrong entries before it is void… */
     maxAttempts: 5,
-    /** …and one phone receives at most this many codes per calendar day (China time). */
-    dailyLimitPerPhone: 10,
+    /** …and one user sends at most this many codes to one phone per calendar day (China time)… */
+    dailyLimitPerUserPhone: 10,
+    /** …and one phone receives at most this many from all users together (testers share the sandbox's phone). */
+    dailyLimitPerPhone: 50,
   },
   cards: {
     /** Bound cards per user. */
@@ -117,6 +128,13 @@ export const CONFIG = {
     bindingTtlMs: 15 * 60 * 1000,
     /** Minors (between realName.minimumAgeYears and adultAgeYears) bind fewer cards, and debit cards only. */
     minor: { maxBoundCards: 3, creditCardsAllowed: false },
+    /**
+     * The bank's card check (card + holder + reserved phone) answers a guess. Per user, per ID number and
+     * per card, in a day: the bank is asked at most `maxChecksPerDay` times (then RATE_LIMITED; enough
+     * to bind the most cards a user may have, with a few typos), and only the first
+     * `preciseRefusalsPerDay` refusals tell the bank's reason — later ones answer one generic refusal.
+     */
+    bankChecks: { preciseRefusalsPerDay: 3, maxChecksPerDay: 15 },
   },
   assistant: {
     /** Human agents are on duty daily between these China-time minutes of the day (07:00–22:00). */
@@ -138,6 +156,11 @@ export const CONFIG = {
     /** History page size: default and most. */
     historyPageSize: 20,
     historyMaxPageSize: 50,
+    /** Messages one user may send: a person types far slower; a script is stopped (server/domain/throttle.ts). */
+    sendLimits: [
+      { windowMs: 60 * 1000, max: 20 },
+      { windowMs: 24 * 60 * 60 * 1000, max: 500 },
+    ],
   },
   branches: {
     nearby: {
@@ -163,6 +186,13 @@ export const CONFIG = {
       bookableDays: 7,
       /** Upcoming appointments one user may hold at once. */
       maxUpcomingPerUser: 5,
+      /** Appointments one user may hold on one day (and one seat per slot): seats are for everyone. */
+      maxPerUserPerDay: 2,
+      /** Bookings and cancellations one user may make: repeated book/cancel cannot hold seats hostage. */
+      changeLimits: [
+        { windowMs: 60 * 60 * 1000, max: 10 },
+        { windowMs: 24 * 60 * 60 * 1000, max: 20 },
+      ],
     },
     /** The local host's sandbox queuing machines (server/host/queue-simulator.ts). */
     simulator: {

@@ -52,7 +52,10 @@ export type ErrorCode =
   | 'REAL_NAME_ALREADY_VERIFIED'
   /** Not a valid 18-digit resident ID number (region, birth date or GB 11643 check digit). */
   | 'ID_NUMBER_INVALID'
-  /** This ID number is the real-name identity of another WeChat user. */
+  /**
+   * No longer answered (an answer would tell whether an ID number is a customer's): a confirmation of
+   * another account's ID number answers CARD_VERIFICATION_FAILED. Kept for older clients.
+   */
   | 'ID_NUMBER_IN_USE'
   /** Younger than the minimum age for real-name verification (details.minimumAgeYears). */
   | 'AGE_BELOW_MINIMUM'
@@ -139,4 +142,19 @@ export type ErrorCode =
   /** The merchant order's time to pay is over: the merchant issues a new one. */
   | 'ORDER_EXPIRED'
   /** The order was paid already (by this user or another): it is never paid twice. */
-  | 'ORDER_ALREADY_PAID';
+  | 'ORDER_ALREADY_PAID'
+  // Wallet (function `ledger`).
+  /** Top-up and withdrawal work with debit cards (储蓄卡) only, as in WeChat Pay: not with a credit card. */
+  | 'DEBIT_CARD_REQUIRED'
+  /** The payee card is a credit card: paying into it is 信用卡还款, a separate service, not a transfer. */
+  | 'CREDIT_CARD_REPAYMENT_UNSUPPORTED'
+  // Bank cards, continued.
+  /**
+   * The card check did not pass, reason withheld: every refusal once a day's first few have told
+   * theirs, and an ID number the bank confirms that is another account's real name — so no answer
+   * tells a reserved phone or whether someone is a customer.
+   */
+  | 'CARD_VERIFICATION_FAILED'
+  // Merchant orders, again (function `qrcode`).
+  /** The merchant issued this order again (a new amount or code): only the latest code pays. */
+  | 'ORDER_SUPERSEDED';

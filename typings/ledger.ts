@@ -43,7 +43,7 @@ export interface OperationView {
   totalFen: number;
   counterparty: CounterpartyView;
   speed: TransferSpeed | null;
-  /** Chinese reason when RETURNED or FAILED (e.g. 收款人户名与卡号不符，资金已原路退回). */
+  /** Chinese reason when RETURNED or FAILED (e.g. 收款人户名与卡号不符，资金已原路退回零钱). */
   failureMessage: string | null;
   createdAt: number;
   /** When the money is expected on the card (withdraw, transfer), epoch ms. */
@@ -82,7 +82,10 @@ export interface HistoryView {
 export interface WithdrawQuoteRequest {
   /** The amount to arrive on the card; omitted with `all: true`. */
   amountFen?: number;
-  /** "全部提现": the largest amount whose amount + fee fits the balance. */
+  /**
+   * "全部提现": all that one withdrawal may take — the largest amount whose amount + fee fits the
+   * balance, at most the single-withdrawal limit.
+   */
   all?: boolean;
 }
 
@@ -95,6 +98,10 @@ export interface WithdrawQuoteView {
   quotaLeftFen: number;
   balanceFen: number;
   expectedArrivalAt: number;
+  /** The single-withdrawal limit. */
+  limitFen: number;
+  /** 全部提现 stopped at the limit: the rest of the balance needs another withdrawal. */
+  cappedByLimit: boolean;
 }
 
 /**

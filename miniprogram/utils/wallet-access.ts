@@ -25,3 +25,12 @@ export function prefilledFen(query: { amountFen?: string }): number | null {
 export function keptCardId(cards: CardView[], currentId: string): string {
   return cards.some((card) => card.cardId === currentId) ? currentId : (cards[0]?.cardId ?? '');
 }
+
+/**
+ * The cards 零钱 can be topped up from and withdrawn to: debit cards (储蓄卡) only, as in WeChat Pay.
+ * `creditOnly` when the user has cards but none of them is a debit card (the page says why).
+ */
+export function walletCards(cards: CardView[]): { cards: CardView[]; creditOnly: boolean } {
+  const debit = cards.filter((card) => card.cardType === 'debit');
+  return { cards: debit, creditOnly: cards.length > 0 && debit.length === 0 };
+}

@@ -69,6 +69,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   QR_OWN_CODE: '不能向自己的收款码转账',
   ORDER_EXPIRED: '订单已过期，请让商户重新生成付款码',
   ORDER_ALREADY_PAID: '该订单已支付，请勿重复付款',
+  DEBIT_CARD_REQUIRED: '零钱充值和提现仅支持储蓄卡',
+  CREDIT_CARD_REPAYMENT_UNSUPPORTED: '向信用卡转账属于信用卡还款，是单独的服务，暂不支持',
+  CARD_VERIFICATION_FAILED: '银行卡信息验证未通过，请核对卡号、身份信息和预留手机号，或联系发卡行',
+  ORDER_SUPERSEDED: '商户已更新该订单，此付款码已失效，请扫描商户最新出示的付款码',
 };
 
 /** The one error type the domain throws; the runtime turns it into the `{ ok:false }` envelope. */

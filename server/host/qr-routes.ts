@@ -101,6 +101,9 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
           amountFen: parsed.data.amountFen,
           ttlMs: parsed.data.ttlSeconds === undefined ? undefined : parsed.data.ttlSeconds * 1000,
         });
+        // an order issued again replaces its earlier code, which no longer pays
+        const earlier = issued.findIndex((o) => o.merchantId === order.merchantId && o.orderNo === order.orderNo);
+        if (earlier >= 0) issued.splice(earlier, 1);
         issued.push(order);
         if (issued.length > REMEMBERED_ORDERS) issued.shift();
         const image = await qrPngDataUrl(order.content);

@@ -4,6 +4,7 @@
  * entry's detail. Money is typed on the pages' own keypads, as a user does.
  */
 import { CONFIG } from '../../server/config';
+import type { CardView } from '../../typings/cards';
 import type { HistoryView, SummaryView } from '../../typings/ledger';
 import type { ReceiveCodeView } from '../../typings/qrcode';
 import { installDevice, type Device } from '../helpers/device';
@@ -12,6 +13,7 @@ import { openPage, type PageHandle } from '../helpers/simulate';
 import { ALICE, BOB, bindCard, ok, verifiedUser } from '../helpers/verification';
 
 const PAYEE_NORMAL = '6217000000000000160';
+const CMB_CREDIT = '6225750000000048';
 const PAYEE_RETURNS = '6222020000000000133';
 
 let host: TestHost;
@@ -157,6 +159,25 @@ describe('top-up', () => {
     result.detach();
   });
 
+  test('only debit cards are offered; with credit cards alone the page says a debit card is needed', async () => {
+    await bindCard(host, 'o-alice', CMB_CREDIT);
+    const page = await openPage('pages/topup/index');
+    await page.waitFor(() => !page.instance.data.loading, 'the cards');
+    expect((page.instance.data.cards as CardView[]).map((card) => card.lastFour)).toEqual(['0018']);
+    expect(page.text('.card-picker')).toContain('储蓄卡(0018)');
+    page.detach();
+    await ok(host, 'o-alice', 'cards', { action: 'unbind', cardId: aliceCardId, payPassword: ALICE.payPassword });
+    for (const [route, text] of [
+      ['pages/topup/index', '信用卡不能充值零钱，请添加一张本人储蓄卡'],
+      ['pages/withdraw/index', '零钱只能提现到储蓄卡，请添加一张本人储蓄卡'],
+    ]) {
+      const again = await openPage(route!);
+      await again.waitFor(() => !again.instance.data.loading, 'the cards');
+      expect(again.text('.no-cards')).toContain(text!);
+      again.detach();
+    }
+  });
+
   test('zero and three decimals are refused on the page; a wrong pay password stays on the sheet', async () => {
     const page = await openPage('pages/topup/index');
     await page.waitFor(() => !page.instance.data.loading, 'the cards');
@@ -205,6 +226,26 @@ describe('withdraw', () => {
     expect(result.text('.headline')).toBe('提现处理中');
     expect((await summary()).balanceFen).toBe(0);
     result.detach();
+  });
+});
+
+describe('withdraw over the limit', () => {
+  test('全部提现 of ¥60,000 takes the ¥50,000 one withdrawal may, and says the rest needs another', async () => {
+    await topup(5_000_000);
+    await topup(1_000_000);
+    const page = await openPage('pages/withdraw/index');
+    await page.waitFor(() => !page.instance.data.loading, 'the page');
+    expect(page.comp.querySelector('.limit-line')).toBeUndefined();
+    await page.tap('.withdraw-all');
+    await page.waitFor(() => page.instance.data.amountText !== '', 'the quote');
+    expect(page.instance.data.amountText).toBe('50000');
+    expect(page.text('.quote-line')).toBe('手续费 ¥49.00（免费额度抵扣 ¥1,000.00），共扣除 ¥50,049.00');
+    expect(page.text('.limit-line')).toBe('单笔最多提现 ¥50,000.00，剩余 ¥9,951.00 需再次提现');
+    await page.tap('.keypad >>> .key-confirm');
+    await enterPassword(page, ALICE.payPassword);
+    await page.waitFor(() => device.navigations.length === 1, 'the result page');
+    expect((await summary()).balanceFen).toBe(995_100);
+    page.detach();
   });
 });
 
@@ -311,12 +352,14 @@ describe('transfer', () => {
       content: code.content,
     });
     await topup(10_000);
+    // a link can carry any text as `payee`: the page shows only what the server reads from the code
     const page = await openPage('pages/transfer/index', {
       receiveToken: resolved.receiveToken,
-      payee: encodeURIComponent(resolved.payee.label),
+      payee: encodeURIComponent('中国银行官方客服(8888) 张三'),
     });
     await page.waitFor(() => !page.instance.data.loading, 'the form');
     expect(page.text('.scanned-payee')).toBe('收款人 来自收款码 中国建设银行(0020) *四');
+    expect(page.text()).not.toContain('官方客服');
     expect(page.comp.querySelector('.name-field')).toBeUndefined();
     await typeAmount(page, '50');
     await page.tap('.keypad >>> .key-confirm');
@@ -347,6 +390,20 @@ describe('transfer', () => {
     await page.tap('.keypad >>> .key-confirm');
     await page.waitFor(() => page.instance.data.submitError !== '', 'the limit');
     expect(page.text('.submit-error')).toContain('单笔');
+    expect(page.instance.data.confirm).toBeNull();
+    page.detach();
+  });
+
+  test('a credit card number is 信用卡还款, a separate service: said as it is detected, not quoted', async () => {
+    await topup(1_000);
+    const page = await openPage('pages/transfer/index');
+    await page.waitFor(() => !page.instance.data.loading, 'the form');
+    await page.type('.name-field', BOB.name);
+    await page.type('.card-field', CMB_CREDIT);
+    await page.waitFor(() => page.comp.querySelector('.credit-note') !== undefined, 'the credit card note', 2000);
+    expect(page.text('.credit-note')).toBe('这是信用卡卡号：向信用卡转账属于信用卡还款，是单独的服务，暂不支持');
+    await page.tap('.next-button');
+    expect(page.text('.form-error')).toContain('信用卡还款');
     expect(page.instance.data.confirm).toBeNull();
     page.detach();
   });

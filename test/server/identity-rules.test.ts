@@ -1,8 +1,18 @@
-/** ID numbers, ages, trivial pay passwords and masks: pure rules, including properties over generated inputs. */
+/**
+ * ID numbers, ages, trivial pay passwords and masks: pure rules, including properties over generated
+ * inputs. And whose call it is: only the runtime context names the caller.
+ */
 import fc from 'fast-check';
+import { startTestHost } from '../helpers/host';
+import { ALICE, bindCard, ok, sandboxCardNumbers, verifiedUser } from '../helpers/verification';
 import { maskIdNumber, maskName, maskPhone } from '../../server/domain/mask';
 import { ageOn, formatDurationZh } from '../../server/domain/time';
-import { idCheckCharacter, parseIdNumber } from '../../server/domain/users/identity';
+import {
+  birthdayPatterns,
+  idCheckCharacter,
+  parseIdNumber,
+  upgradeLegacyIdentities,
+} from '../../server/domain/users/identity';
 import { trivialReason } from '../../server/domain/verify/pay-password';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -63,6 +73,7 @@ test('age in China time: the birthday counts from its own day', () => {
 
 test('trivial pay passwords', () => {
   const birth = '19900307';
+  const isBirthday = (password: string) => birthdayPatterns(birth).includes(password);
   const cases: [string, string | null][] = [
     ['000000', 'repeated'],
     ['012345', 'sequence'],
@@ -72,17 +83,20 @@ test('trivial pay passwords', () => {
     ['147147', 'pattern'],
     ['900307', 'birthday'],
     ['070390', 'birthday'],
+    ['030790', 'birthday'],
+    ['199003', 'birthday'],
     ['258036', null],
     ['135790', null],
   ];
   for (const [password, reason] of cases)
-    expect([password, trivialReason(password, birth)]).toEqual([password, reason]);
+    expect([password, trivialReason(password, isBirthday)]).toEqual([password, reason]);
   expect(trivialReason('900307', null)).toBeNull();
 });
 
 test('masks and durations', () => {
   expect(maskPhone('13812345678')).toBe('1381234****');
-  expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
+  expect(maskIdNumber('11010519491231002X')).toBe('**************002X');
+  expect(maskIdNumber('11010519491231002x')).toBe('**************002x');
   expect(maskName('张三')).toBe('*三');
   expect(maskName('欧阳小明')).toBe('***明');
   expect(maskName('阿卜杜·热合曼')).toBe('******曼');
@@ -90,4 +104,60 @@ test('masks and durations', () => {
   expect(formatDurationZh(2 * 60 * 60 * 1000 + 59 * 60 * 1000 + 1)).toBe('3小时');
   expect(formatDurationZh(90 * 60 * 1000)).toBe('1小时30分钟');
   expect(formatDurationZh(1)).toBe('1分钟');
+});
+
+test('a call without identity is UNAUTHENTICATED, whatever openid or userId its body carries', async () => {
+  const host = await startTestHost();
+  try {
+    const userId = await verifiedUser(host, 'o-alice', ALICE);
+    await ok(host, 'o-alice', 'ledger', { action: 'summary' });
+    for (const [fn, action] of [
+      ['ledger', 'summary'],
+      ['user', 'profile'],
+      ['cards', 'list'],
+    ] as const) {
+      const response = await host.call<{ ok: boolean; error?: { code: string } }>(fn, {
+        action,
+        openid: 'o-alice',
+        userId,
+        userInfo: { openId: 'o-alice' },
+      });
+      expect([fn, action, response.body]).toEqual([
+        fn,
+        action,
+        { ok: false, error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) },
+      ]);
+    }
+  } finally {
+    await host.close();
+  }
+});
+
+test('an identity stored before only the needed facts were kept is rewritten at host start: birth date gone, last four only, rules still apply', async () => {
+  const host = await startTestHost();
+  try {
+    const userId = await verifiedUser(host, 'o-legacy-identity');
+    await bindCard(host, 'o-legacy-identity', sandboxCardNumbers(1, 900)[0]!);
+    const store = host.app.deps.store;
+    const current = (await store.get('identities', userId))!;
+    // the shape an older database holds
+    const { birthYear: _year, minorUntil: _minor, birthdayPasswordKeys: _keys, ...older } = current;
+    await store.set('identities', {
+      ...older,
+      idNumberMasked: `110***********${ALICE.idNumber.slice(-4)}`,
+      birthDate: ALICE.idNumber.slice(6, 14),
+    } as unknown as typeof current);
+
+    expect(await upgradeLegacyIdentities(host.app.deps)).toBe(1);
+    const upgraded = (await store.get('identities', userId)) as unknown as Record<string, unknown>;
+    expect(upgraded).not.toHaveProperty('birthDate');
+    expect(upgraded).toEqual({ ...current, idNumberMasked: `**************${ALICE.idNumber.slice(-4)}` });
+    expect(await upgradeLegacyIdentities(host.app.deps)).toBe(0);
+    const profile = await ok<{ identity: { age: number; idNumberMasked: string } }>(host, 'o-legacy-identity', 'user', {
+      action: 'profile',
+    });
+    expect(profile.identity.idNumberMasked).toBe(`**************${ALICE.idNumber.slice(-4)}`);
+  } finally {
+    await host.close();
+  }
 });

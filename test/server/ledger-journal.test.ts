@@ -7,6 +7,7 @@ import { SqliteStore } from '../../server/adapters/sqlite/store';
 import { COLLECTION_SPECS, type Collections } from '../../server/domain/collections';
 import { HOUSE_ACCOUNTS, walletAccountId } from '../../server/domain/ledger/accounts';
 import { appendEntry, type Posting } from '../../server/domain/ledger/journal';
+import { baseOperation } from '../../server/domain/ledger/operations';
 import { reconcile } from '../../server/domain/ledger/reconcile';
 import { AppError } from '../../server/domain/errors';
 import { DocumentExistsError } from '../../server/domain/ports/store';
@@ -15,7 +16,8 @@ import { removeTempDirs, tempDbFile } from '../helpers/tmp';
 afterAll(() => removeTempDirs());
 
 const users = ['u1', 'u2', 'u3'];
-const accounts = [...users.map(walletAccountId), ...Object.values(HOUSE_ACCOUNTS)];
+// Transit holds only what PROCESSING operations put there (reconcile checks it), so random entries leave it out.
+const accounts = [...users.map(walletAccountId), HOUSE_ACCOUNTS.settlement];
 
 function openStore() {
   return new SqliteStore<Collections>({
@@ -33,7 +35,7 @@ const entryArb = fc
     amountFen: fc.integer({ min: 1, max: 500_000 }),
     feeFen: fc.integer({ min: 0, max: 1_000 }),
   })
-  .filter((e) => e.from !== e.to && e.to !== HOUSE_ACCOUNTS.fees && e.from !== HOUSE_ACCOUNTS.fees)
+  .filter((e) => e.from !== e.to)
   .map(({ from, to, amountFen, feeFen }): Posting[] => {
     const postings: Posting[] = [
       { accountId: from, amountFen: -(amountFen + feeFen) },
@@ -100,12 +102,12 @@ test('concurrent debits of one wallet never overdraw it', async () => {
           tx,
           {
             id: `debit${i}`,
-            kind: 'transfer.hold',
+            kind: 'payment',
             operationId: `debit${i}`,
             userId: 'u1',
             postings: [
               { accountId: wallet, amountFen: -300 },
-              { accountId: HOUSE_ACCOUNTS.transit, amountFen: 300 },
+              { accountId: HOUSE_ACCOUNTS.settlement, amountFen: 300 },
             ],
           },
           1,
@@ -204,5 +206,185 @@ test('reconciliation reports a wallet whose balance document drifted from its po
   const report = await reconcile({ store });
   expect(report.ok).toBe(false);
   expect(report.breaks).toEqual([{ check: 'wallet_mismatch', subject: wallet, detail: 'balance 8, postings 7' }]);
+  await store.close();
+});
+
+/** settlement → wallet, as a confirmed top-up books it. */
+async function fund(store: SqliteStore<Collections>, userId: string, amountFen: number, id = `fund-${userId}`) {
+  await store.transaction((tx) =>
+    appendEntry(
+      tx,
+      {
+        id,
+        kind: 'topup',
+        operationId: id,
+        userId,
+        postings: [
+          { accountId: HOUSE_ACCOUNTS.settlement, amountFen: -amountFen },
+          { accountId: walletAccountId(userId), amountFen },
+        ],
+      },
+      0,
+    ),
+  );
+}
+
+/** A PROCESSING withdrawal with its hold (amount + fee from the wallet to transit), as booking leaves it. */
+async function processingWithdrawal(
+  store: SqliteStore<Collections>,
+  userId: string,
+  operationId: string,
+  heldFen: number,
+) {
+  await store.transaction(async (tx) => {
+    await appendEntry(
+      tx,
+      {
+        id: `${operationId}:hold`,
+        kind: 'withdraw.hold',
+        operationId,
+        userId,
+        postings: [
+          { accountId: walletAccountId(userId), amountFen: -heldFen },
+          { accountId: HOUSE_ACCOUNTS.transit, amountFen: heldFen },
+        ],
+      },
+      0,
+    );
+    await tx.create(
+      'walletOperations',
+      baseOperation(operationId, userId, 0, {
+        type: 'withdraw',
+        amountFen: heldFen,
+        feeFen: 0,
+        entryIds: [`${operationId}:hold`],
+        counterparty: {
+          kind: 'card',
+          bankCode: 'ICBC',
+          name: '中国工商银行',
+          cardType: 'debit',
+          lastFour: '0018',
+          maskedHolder: null,
+        },
+      }),
+    );
+  });
+}
+
+test('reconciliation sees minted money: transit below the open holds, a house account on the wrong side', async () => {
+  const store = openStore();
+  await fund(store, 'u1', 1_000);
+  await processingWithdrawal(store, 'u1', 'op-open', 400);
+  expect((await reconcile({ store })).breaks).toEqual([]);
+  // balanced, every wallet matches its postings, the total is zero — and ¥50,000 came from nowhere
+  await store.transaction((tx) =>
+    appendEntry(
+      tx,
+      {
+        id: 'minted',
+        kind: 'withdraw.void',
+        operationId: 'op-never-held',
+        userId: 'u1',
+        postings: [
+          { accountId: HOUSE_ACCOUNTS.transit, amountFen: -5_000_000 },
+          { accountId: walletAccountId('u1'), amountFen: 5_000_000 },
+        ],
+      },
+      0,
+    ),
+  );
+  const report = await reconcile({ store });
+  expect(report.ok).toBe(false);
+  expect(report.totalFen).toBe(0);
+  expect(report.breaks).toEqual([
+    { check: 'transit_mismatch', subject: HOUSE_ACCOUNTS.transit, detail: 'balance -4999600, open holds 400' },
+    { check: 'house_account_sign', subject: HOUSE_ACCOUNTS.transit, detail: 'balance -4999600, must be ≥ 0' },
+  ]);
+  await store.close();
+});
+
+test('reconciliation: settlement above zero and fees below it are on the wrong side', async () => {
+  const store = openStore();
+  await fund(store, 'u1', 100);
+  await store.transaction((tx) =>
+    appendEntry(
+      tx,
+      {
+        id: 'odd',
+        kind: 'payment',
+        operationId: 'odd',
+        userId: null,
+        postings: [
+          { accountId: HOUSE_ACCOUNTS.fees, amountFen: -300 },
+          { accountId: HOUSE_ACCOUNTS.settlement, amountFen: 300 },
+        ],
+      },
+      0,
+    ),
+  );
+  const report = await reconcile({ store });
+  expect(report.breaks).toEqual([
+    { check: 'house_account_sign', subject: HOUSE_ACCOUNTS.settlement, detail: 'balance 200, must be ≤ 0' },
+    { check: 'house_account_sign', subject: HOUSE_ACCOUNTS.fees, detail: 'balance -300, must be ≥ 0' },
+  ]);
+  await store.close();
+});
+
+test('reconciliation: a PROCESSING withdrawal without its hold entry is reported', async () => {
+  const store = openStore();
+  await store.create(
+    'walletOperations',
+    baseOperation('op-forged', 'u1', 0, {
+      type: 'transfer',
+      amountFen: 1_000,
+      feeFen: 10,
+      counterparty: {
+        kind: 'card',
+        bankCode: 'CCB',
+        name: '中国建设银行',
+        cardType: 'debit',
+        lastFour: '0160',
+        maskedHolder: null,
+      },
+    }),
+  );
+  expect((await reconcile({ store })).breaks).toEqual([
+    { check: 'hold_missing', subject: 'op-forged', detail: 'PROCESSING transfer without its hold entry' },
+  ]);
+  await store.close();
+});
+
+test('reconciliation pages through any number of open holds', async () => {
+  const store = openStore();
+  await fund(store, 'u1', 1_000_000);
+  for (let i = 0; i < 620; i++) await processingWithdrawal(store, 'u1', `op-${String(i).padStart(4, '0')}`, 100 + i);
+  expect((await reconcile({ store })).breaks).toEqual([]);
+  await store.close();
+});
+
+test('reconciliation compares every posting document with its entry', async () => {
+  const store = openStore();
+  await fund(store, 'u1', 1_000);
+  await store.transaction((tx) =>
+    appendEntry(
+      tx,
+      {
+        id: 'pay',
+        kind: 'payment',
+        operationId: 'pay',
+        userId: 'u1',
+        postings: [
+          { accountId: walletAccountId('u1'), amountFen: -600 },
+          { accountId: 'merchant:m1', amountFen: 600 },
+        ],
+      },
+      0,
+    ),
+  );
+  // the document now credits another merchant than its entry says; every sum still agrees
+  await store.update('postings', 'pay#1', { accountId: 'merchant:m2' });
+  expect((await reconcile({ store })).breaks).toEqual([
+    { check: 'entry_postings_mismatch', subject: 'pay', detail: '2 posting documents' },
+  ]);
   await store.close();
 });

@@ -1,6 +1,7 @@
 /**
- * Top-up (零钱充值): from a bound card to the wallet, free. Card → amount on the keypad → pay
- * password → the result page. Query: `amountFen` to prefill (the assistant's 去充值).
+ * Top-up (零钱充值): from a bound debit card (储蓄卡; a credit card cannot fund 零钱) to the wallet,
+ * free. Card → amount on the keypad → pay password → the result page. Query: `amountFen` to
+ * prefill (the assistant's 去充值).
  */
 import type { CardView } from '../../../typings/cards';
 import { cardsService } from '../../services/cards';
@@ -12,7 +13,7 @@ import { SHEET_CLOSED } from '../../utils/pay-password';
 import type { Intent } from '../../utils/request-id';
 import { askPayPassword, submitOperation } from '../../utils/submit';
 import { navigate, ROUTES } from '../../utils/routes';
-import { keptCardId, moneyBlocker, prefilledFen } from '../../utils/wallet-access';
+import { keptCardId, moneyBlocker, prefilledFen, walletCards } from '../../utils/wallet-access';
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -20,7 +21,10 @@ Component({
     loading: true,
     errorMessage: '',
     blocked: '',
+    /** Debit cards only. */
     cards: [] as CardView[],
+    /** Cards are bound, but only credit cards. */
+    creditOnly: false,
     cardId: '',
     amountText: '',
     amountError: '',
@@ -42,9 +46,9 @@ Component({
         this,
         async () => {
           const blocked = await moneyBlocker();
-          const { cards } = blocked ? { cards: [] } : await cardsService.list();
+          const { cards, creditOnly } = walletCards(blocked ? [] : (await cardsService.list()).cards);
           const cardId = keptCardId(cards, this.data.cardId);
-          this.setData({ blocked, cards, cardId });
+          this.setData({ blocked, cards, creditOnly, cardId });
         },
         '加载失败，请重试',
       );

@@ -3,16 +3,19 @@
  * detected as the number is typed), or a scanned receive code's payee; the amount on the keypad;
  * the speed. 下一步 asks `ledger.transferQuote` and opens the confirm sheet — amount, fee, total,
  * payee as `招商银行(1234) *明`, expected arrival — then the pay password, then the result page.
- * Query: `amountFen` to prefill (the assistant's 去转账); `receiveToken` + `payee` from the scan page.
+ * A credit card number is refused as it is detected: paying into one is 信用卡还款, another service.
+ * Query: `amountFen` to prefill (the assistant's 去转账); `receiveToken` from the scan page. The
+ * payee a receive code names is shown as the server reads it from the code (`qrcode.resolve`),
+ * never from query text, which any link could set.
  */
 import type { CardDetectionView } from '../../../typings/cards';
 import type { TransferQuoteView, TransferSpeed, TransferToCardRequest } from '../../../typings/ledger';
 import { cardsService } from '../../services/cards';
 import { ledgerService } from '../../services/ledger';
+import { qrcodeService } from '../../services/qrcode';
 import { errorMessage } from '../../services/transport';
 import type { ValueEvent } from '../../utils/events';
 import { loadWithState } from '../../utils/load';
-import { decoded } from '../../utils/qr';
 import { amountText, formatFen, parseAmount } from '../../utils/money';
 import { SPEED_LABELS } from '../../utils/operations';
 import { SHEET_CLOSED } from '../../utils/pay-password';
@@ -30,8 +33,10 @@ const CARD_DIGITS = { min: 16, max: 19 };
 interface TransferQuery {
   amountFen?: string;
   receiveToken?: string;
-  payee?: string;
 }
+
+/** Shown when the typed number is a credit card's (the server refuses it the same way). */
+const CREDIT_CARD_NOTE = '这是信用卡卡号：向信用卡转账属于信用卡还款，是单独的服务，暂不支持';
 
 interface ConfirmView {
   amount: string;
@@ -51,9 +56,11 @@ Component({
     loading: true,
     errorMessage: '',
     blocked: '',
-    /** A scanned receive code: the payee is fixed and shown as its label. */
+    /** A scanned receive code: the payee is fixed and shown as the server's label for it. */
     receiveToken: '',
     scannedPayee: '',
+    /** The typed number is a credit card's: why it cannot be paid here. */
+    creditNote: '',
     payeeName: '',
     cardNumber: '',
     detection: null as CardDetectionView | null,
@@ -85,7 +92,6 @@ Component({
       this.setData({
         amountText: fen !== null ? amountText(fen) : '',
         receiveToken: query.receiveToken ?? '',
-        scannedPayee: query.receiveToken ? (query.payee && decoded(query.payee)) || '收款码收款人' : '',
         // a scanned payee leaves only the amount to type; otherwise the name comes first
         keypadShown: Boolean(query.receiveToken),
       });
@@ -102,9 +108,18 @@ Component({
             this.setData({ blocked });
             return;
           }
-          const summary = await ledgerService.summary();
+          const { receiveToken } = this.data;
+          const [summary, scanned] = await Promise.all([
+            ledgerService.summary(),
+            receiveToken ? qrcodeService.resolve(receiveToken) : null,
+          ]);
+          if (scanned && scanned.kind !== 'receive') {
+            this.setData({ errorMessage: '这不是收款码，无法向它转账' });
+            return;
+          }
           this.setData({
             blocked,
+            scannedPayee: scanned ? scanned.payee.label : '',
             balanceText: formatFen(summary.balanceFen),
             leftTodayText: formatFen(summary.transferLeftTodayFen),
           });
@@ -124,7 +139,7 @@ Component({
       this.setData({ cardNumber: digits, formError: '', submitError: '' });
       if (digits.length < 6) {
         cancel(this, 'detect');
-        this.setData({ detection: null });
+        this.setData({ detection: null, creditNote: '' });
         return;
       }
       later(this, 'detect', DETECT_DELAY_MS, () => void this.detect(digits));
@@ -132,7 +147,8 @@ Component({
     async detect(digits: string) {
       try {
         const detection = await cardsService.detect(digits);
-        if (this.data.cardNumber === digits) this.setData({ detection });
+        if (this.data.cardNumber === digits)
+          this.setData({ detection, creditNote: detection.cardType === 'credit' ? CREDIT_CARD_NOTE : '' });
       } catch {
         // detection only helps while typing; the quote reports any problem with the number
       }
@@ -158,6 +174,7 @@ Component({
       const digits = this.data.cardNumber.length;
       if (digits === 0) return '请输入收款卡号';
       if (digits < CARD_DIGITS.min) return '卡号位数不正确，请核对';
+      if (this.data.creditNote) return this.data.creditNote;
       return '';
     },
     /** 下一步: check the form, ask for the quote, open the confirm sheet. */

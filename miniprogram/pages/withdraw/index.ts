@@ -1,8 +1,9 @@
 /**
- * Withdraw (零钱提现) to one of the user's bound cards. The fee and the expected arrival come from
- * `ledger.withdrawQuote` as the amount is typed, so they are on the page before the user confirms;
- * 全部提现 asks the server for the largest amount whose amount + fee fits the balance.
- * Query: `amountFen` to prefill (the assistant's 去提现).
+ * Withdraw (零钱提现) to one of the user's bound debit cards (储蓄卡: a credit card cannot receive
+ * one). The fee and the expected arrival come from `ledger.withdrawQuote` as the amount is typed,
+ * so they are on the page before the user confirms; 全部提现 asks the server for all one withdrawal
+ * may take — amount + fee within the balance, at most the single-withdrawal limit, when the page
+ * says the rest needs another withdrawal. Query: `amountFen` to prefill (the assistant's 去提现).
  */
 import type { CardView } from '../../../typings/cards';
 import type { WithdrawQuoteView } from '../../../typings/ledger';
@@ -18,7 +19,7 @@ import { askPayPassword, submitOperation } from '../../utils/submit';
 import { formatChinaDateTime } from '../../utils/time';
 import { cancel, cancelAll, later } from '../../utils/timers';
 import { navigate, ROUTES } from '../../utils/routes';
-import { keptCardId, moneyBlocker, prefilledFen } from '../../utils/wallet-access';
+import { keptCardId, moneyBlocker, prefilledFen, walletCards } from '../../utils/wallet-access';
 
 const QUOTE_DELAY_MS = 300;
 
@@ -28,7 +29,10 @@ Component({
     loading: true,
     errorMessage: '',
     blocked: '',
+    /** Debit cards only. */
     cards: [] as CardView[],
+    /** Cards are bound, but only credit cards. */
+    creditOnly: false,
     cardId: '',
     balanceText: '',
     quotaText: '',
@@ -39,6 +43,8 @@ Component({
     quoting: false,
     quoteText: '',
     arrivalText: '',
+    /** 全部提现 stopped at the single-withdrawal limit: what is left for another withdrawal. */
+    limitText: '',
     submitError: '',
     sheet: { ...SHEET_CLOSED },
     _quote: null as WithdrawQuoteView | null,
@@ -66,11 +72,13 @@ Component({
             this.setData({ blocked });
             return;
           }
-          const [{ cards }, summary] = await Promise.all([cardsService.list(), ledgerService.summary()]);
+          const [list, summary] = await Promise.all([cardsService.list(), ledgerService.summary()]);
+          const { cards, creditOnly } = walletCards(list.cards);
           const cardId = keptCardId(cards, this.data.cardId);
           this.setData({
             blocked,
             cards,
+            creditOnly,
             cardId,
             balanceText: formatFen(summary.balanceFen),
             quotaText: `剩余免费提现额度 ${formatFen(summary.withdrawFreeQuotaLeftFen)}，超出部分收取手续费`,
@@ -101,6 +109,9 @@ Component({
           ? `手续费 ${formatFen(quote.feeFen)}${quote.quotaUsedFen > 0 ? `（免费额度抵扣 ${formatFen(quote.quotaUsedFen)}）` : ''}，共扣除 ${formatFen(quote.totalFen)}`
           : '',
         arrivalText: quote ? `预计 ${formatChinaDateTime(quote.expectedArrivalAt)} 前到账` : '',
+        limitText: quote?.cappedByLimit
+          ? `单笔最多提现 ${formatFen(quote.limitFen)}，剩余 ${formatFen(quote.balanceFen - quote.totalFen)} 需再次提现`
+          : '',
       });
     },
     /** The quote for what is typed (or for 全部提现); false when there is none to confirm. */

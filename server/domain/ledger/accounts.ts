@@ -15,6 +15,18 @@ export const HOUSE_ACCOUNTS = {
 
 export type HouseAccountId = (typeof HOUSE_ACCOUNTS)[keyof typeof HOUSE_ACCOUNTS];
 
+/**
+ * The side each house account's balance (sum of postings, positive = credited) can be on. Money
+ * enters only from cards, so settlement is never above zero; transit holds what wallets gave to
+ * operations in flight and fees what was earned, so neither is ever below zero. The wrong side is
+ * money that came from nowhere (reconcile.ts reports it).
+ */
+export const HOUSE_ACCOUNT_SIGNS: readonly { accountId: HouseAccountId; sign: 'atMostZero' | 'atLeastZero' }[] = [
+  { accountId: HOUSE_ACCOUNTS.settlement, sign: 'atMostZero' },
+  { accountId: HOUSE_ACCOUNTS.transit, sign: 'atLeastZero' },
+  { accountId: HOUSE_ACCOUNTS.fees, sign: 'atLeastZero' },
+];
+
 export function walletAccountId(userId: string): string {
   return `wallet:${userId}`;
 }

@@ -26,11 +26,17 @@ export function withdrawFee(amountFen: number, quotaLeftFen: number): WithdrawFe
 }
 
 /**
- * "Withdraw all": the largest amount whose amount + fee fits the balance. The fee is a step
- * function of the amount, so start from the exact continuous solution and walk to the best fit.
+ * "Withdraw all": the largest amount one withdrawal may take — its amount + fee fits the balance and
+ * the amount is within the single-withdrawal limit (what is left then needs another withdrawal).
+ * The fee is a step function of the amount, so start from the exact continuous solution and walk
+ * to the best fit; amount + fee grows with the amount, so the limit simply caps that fit.
  * Returns 0 when not even one fen can be withdrawn.
  */
-export function maxWithdrawable(balanceFen: number, quotaLeftFen: number): { amountFen: number } & WithdrawFee {
+export function maxWithdrawable(
+  balanceFen: number,
+  quotaLeftFen: number,
+  limitFen: number = CONFIG.ledger.maxWithdrawFen,
+): { amountFen: number } & WithdrawFee {
   const total = (amount: number) => amount + withdrawFee(amount, quotaLeftFen).feeFen;
   if (balanceFen <= 0) return { amountFen: 0, feeFen: 0, quotaUsedFen: 0 };
   const quota = Math.max(0, quotaLeftFen);
@@ -38,5 +44,6 @@ export function maxWithdrawable(balanceFen: number, quotaLeftFen: number): { amo
   let amount = balanceFen <= quota ? balanceFen : Math.floor((balanceFen * 1000 + quota) / 1001);
   while (amount > 0 && total(amount) > balanceFen) amount -= 1;
   while (amount < balanceFen && total(amount + 1) <= balanceFen) amount += 1;
-  return { amountFen: amount, ...withdrawFee(amount, quotaLeftFen) };
+  const capped = Math.min(amount, limitFen);
+  return { amountFen: capped, ...withdrawFee(capped, quotaLeftFen) };
 }

@@ -34,6 +34,11 @@ export interface NewEntry {
   postings: readonly Posting[];
 }
 
+/** The entry that moved a withdrawal's or transfer's amount + fee from the wallet to transit. */
+export function holdEntryId(operationId: string): string {
+  return `${operationId}:hold`;
+}
+
 export function assertBalanced(postings: readonly Posting[]): void {
   if (postings.length < 2) throw new Error('an entry needs at least two postings');
   let sum = 0;

@@ -8,7 +8,9 @@
  *     resolveOperation, or leave the operation PROCESSING for `settle` when the answer is pending
  *     or did not come.
  * A crash between 2 and 3 leaves a PROCESSING operation that `settle` resolves by asking the bank
- * about its reference (UNKNOWN there means the request never arrived: nothing moved).
+ * about its reference: UNKNOWN there means the request never arrived and nothing moved — but only
+ * once SUBMISSION_GRACE_MS have passed since booking, since until then a request may still be on
+ * its way (a timed-out call can arrive late) and giving the money back then would pay it twice.
  * Every state that moves money writes the user's message (message centre + outbox) in the
  * transaction that books it; it is sent after the commit (notify/).
  */
@@ -23,6 +25,7 @@ import type {
   WithdrawQuoteView,
   WithdrawRequest,
 } from '../../../typings/ledger';
+import type { CardType } from '../../../typings/cards';
 import type { SensitiveCredentialFields, SensitivePurpose } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import { requireBindableCard } from '../cards/detect';
@@ -43,12 +46,16 @@ import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
 import { dailyTransferId, quotaLeft, withdrawQuota } from './quota';
 import { findReplay, payloadHash, recordKey } from './idempotency';
-import { appendEntry } from './journal';
+import { appendEntry, holdEntryId } from './journal';
+import { payeeCardKey, requireNameChecksLeft } from './name-guard';
 import { operationMessage } from './messages';
 import { resolveOperation } from './resolution';
 import { counterpartyLabel, operationView } from './views';
 
-/** How long after booking `settle` leaves an operation to its own submission (longer than any bank call). */
+/**
+ * How long after booking `settle` leaves an operation to its own submission, and before which the
+ * bank's UNKNOWN is not believed (longer than any bank call, timeouts included).
+ */
 export const SUBMISSION_GRACE_MS = 2 * 60 * 1000;
 /** How soon `settle` asks again about an operation the bank has accepted or did not answer for. */
 export const RECHECK_AFTER_MS = 5 * 1000;
@@ -134,7 +141,9 @@ async function askBank(
       });
     }
   }
-  if (state && state.state !== 'PENDING') return (await resolveOperation(deps, op.id, state, true)) ?? op;
+  // UNKNOWN to the very call that sent it is no answer either: settle asks again (and waits out the grace).
+  if (state && state.state !== 'PENDING' && state.state !== 'UNKNOWN')
+    return (await resolveOperation(deps, op.id, state, true)) ?? op;
   // Pending, or no answer came: settle asks again soon.
   const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
   await deps.store.update('walletOperations', op.id, { nextCheckAt });
@@ -172,6 +181,7 @@ export async function topup(deps: DomainDeps, caller: Caller, input: TopupReques
   const user = await requireUser(deps, caller);
   requireAmountWithin(input.amountFen, CONFIG.ledger.maxTopupFen, '充值');
   const card = await getOwnedCard(deps, user.id, input.cardId);
+  requireDebitCard(card, 'topup');
   const { op, replayed } = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
@@ -179,17 +189,43 @@ export async function topup(deps: DomainDeps, caller: Caller, input: TopupReques
     payload: { cardId: input.cardId, amountFen: input.amountFen },
     credential: input,
     purpose: 'ledger.topup',
-    book: async (_tx, now, id) =>
-      baseOperation(id, user.id, now, {
+    book: async (tx, now, id) => {
+      await requireCardStillBound(tx, user.id, card.cardId);
+      return baseOperation(id, user.id, now, {
         type: 'topup',
         amountFen: input.amountFen,
         feeFen: 0,
         cardId: card.cardId,
         counterparty: ownCard(card),
-      }),
+      });
+    },
   });
   if (replayed) return operationView(op);
   return operationView(await askBank(deps, op, () => deps.bank.debitCard(op.id, card.gatewayToken, op.amountFen)));
+}
+
+/**
+ * Top-up and withdrawal move money between 零钱 and the user's own debit card (储蓄卡) only, as
+ * WeChat Pay does: a credit card neither funds the wallet nor receives a withdrawal. Checked before
+ * the pay password is asked.
+ */
+function requireDebitCard(card: Pick<OwnedCard, 'cardType'>, use: 'topup' | 'withdraw'): void {
+  if (card.cardType === 'debit') return;
+  throw new AppError(
+    'DEBIT_CARD_REQUIRED',
+    use === 'topup' ? '信用卡不能充值零钱，请使用储蓄卡' : '零钱只能提现到储蓄卡，请选择储蓄卡',
+  );
+}
+
+/**
+ * The card read again inside the booking transaction: an unbind that committed since it was first
+ * checked (while the pay password was being verified) wins, and nothing is booked.
+ */
+async function requireCardStillBound(tx: DocumentOps<Collections>, userId: string, cardId: string): Promise<void> {
+  const card = await tx.get('cards', cardId);
+  if (!card || card.userId !== userId || card.status !== 'bound') {
+    throw new AppError('NOT_FOUND', '银行卡不存在或已解绑');
+  }
 }
 
 /** A top-up source or withdrawal target, as the operation remembers it. */
@@ -213,7 +249,7 @@ async function holdInTransit(
   totalFen: number,
   now: number,
 ): Promise<string> {
-  const id = `${operationId}:hold`;
+  const id = holdEntryId(operationId);
   await appendEntry(
     tx,
     {
@@ -231,9 +267,12 @@ async function holdInTransit(
   return id;
 }
 
-/** amount + fee of a withdrawal, from the balance ("all") or the asked amount, against the quota left. */
+/**
+ * amount + fee of a withdrawal, from the balance ("all": at most the single-withdrawal limit) or the
+ * asked amount, against the quota left.
+ */
 function withdrawTerms(balanceFen: number, quotaLeftFen: number, request: WithdrawQuoteRequest) {
-  if (request.all) return maxWithdrawable(balanceFen, quotaLeftFen);
+  if (request.all) return maxWithdrawable(balanceFen, quotaLeftFen, CONFIG.ledger.maxWithdrawFen);
   const amountFen = request.amountFen!;
   return { amountFen, ...withdrawFee(amountFen, quotaLeftFen) };
 }
@@ -255,14 +294,17 @@ export async function withdrawQuote(
   const balanceFen = (await deps.store.get('wallets', walletAccountId(user.id)))?.balanceFen ?? 0;
   const quotaLeftFen = await quotaLeft(deps, user.id);
   const terms = withdrawTerms(balanceFen, quotaLeftFen, request);
+  const totalFen = terms.amountFen + terms.feeFen;
   return {
     amountFen: terms.amountFen,
     feeFen: terms.feeFen,
-    totalFen: terms.amountFen + terms.feeFen,
+    totalFen,
     quotaUsedFen: terms.quotaUsedFen,
     quotaLeftFen,
     balanceFen,
     expectedArrivalAt: deps.clock.now() + CONFIG.ledger.withdrawArrivalMs,
+    limitFen: CONFIG.ledger.maxWithdrawFen,
+    cappedByLimit: request.all === true && terms.amountFen === CONFIG.ledger.maxWithdrawFen && totalFen < balanceFen,
   };
 }
 
@@ -270,6 +312,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
   const user = await requireUser(deps, caller);
   requireWithdrawShape(input);
   const card = await getOwnedCard(deps, user.id, input.cardId);
+  requireDebitCard(card, 'withdraw');
   const key = await withdrawQuota(deps, user.id);
   const { op, replayed } = await submit(deps, {
     userId: user.id,
@@ -279,6 +322,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
     credential: input,
     purpose: 'ledger.withdraw',
     book: async (tx, now, id) => {
+      await requireCardStillBound(tx, user.id, card.cardId);
       const wallet = await tx.get('wallets', walletAccountId(user.id));
       const quota = await tx.get('withdrawQuotas', key);
       const usedFen = quota?.usedFen ?? 0;
@@ -321,6 +365,13 @@ interface TransferTarget {
   identity: Record<string, string>;
   /** A receive code's payee (checked again inside the booking transaction). */
   receiveCode: ReceivePayee | null;
+  /** A typed card number's fingerprint: its 户名不符 returns are counted (name-guard.ts). */
+  payeeCardKey: string | null;
+}
+
+/** Paying into a credit card is 信用卡还款, a service of its own with its own rules: not a transfer. */
+function refuseCreditCardPayee(cardType: CardType): void {
+  if (cardType === 'credit') throw new AppError('CREDIT_CARD_REPAYMENT_UNSUPPORTED');
 }
 
 function requireOnePayee(request: TransferPayee): void {
@@ -334,6 +385,7 @@ async function transferTarget(deps: DomainDeps, payerId: string, request: Transf
   if (request.receiveToken !== undefined) {
     const payee = await readReceiveToken(deps, request.receiveToken, payerId);
     const card = payeeCardView(payee.card);
+    refuseCreditCardPayee(card.cardType);
     return {
       quote: {
         bank: card.bank,
@@ -345,9 +397,11 @@ async function transferTarget(deps: DomainDeps, payerId: string, request: Transf
       bankCard: { cardToken: payee.card.gatewayToken },
       identity: { receiveCodeId: payee.codeId },
       receiveCode: payee,
+      payeeCardKey: null,
     };
   }
   const card = requireBindableCard(request.cardNumber!, '转账到');
+  refuseCreditCardPayee(card.cardType);
   const { digits } = card;
   return {
     quote: {
@@ -359,6 +413,7 @@ async function transferTarget(deps: DomainDeps, payerId: string, request: Transf
     bankCard: { cardNumber: digits },
     identity: { cardNumber: digits },
     receiveCode: null,
+    payeeCardKey: payeeCardKey(deps.secrets, digits),
   };
 }
 
@@ -405,6 +460,7 @@ export async function transferToCard(
   const quote = quoteFor(deps, target, input);
   const payee = target.receiveCode;
   const holderName = payee ? payee.holderName : input.payeeName!;
+  const { payeeCardKey: cardKey } = target;
   const { op, replayed } = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
@@ -412,8 +468,13 @@ export async function transferToCard(
     payload: { ...target.identity, payeeName: input.payeeName, amountFen: input.amountFen, speed: input.speed },
     credential: input,
     purpose: 'ledger.transfer',
+    precheck: async () => {
+      if (cardKey) await requireNameChecksLeft(deps.store, user.id, cardKey, deps.clock.now());
+    },
     book: async (tx, now, id) => {
       if (payee) await requireLiveReceiveCode(tx, payee);
+      // again in the commit: returns booked meanwhile count too
+      if (cardKey) await requireNameChecksLeft(tx, user.id, cardKey, now);
       const day = chinaDayKey(now);
       const dayId = dailyTransferId(user.id, day);
       const today = await tx.get('dailyTransfers', dayId);
@@ -440,6 +501,7 @@ export async function transferToCard(
         speed: input.speed,
         limitDay: day,
         entryIds: [holdId],
+        ...(cardKey ? { payeeCardKey: cardKey } : {}),
         expectedArrivalAt: now + CONFIG.ledger.arrivalMs[input.speed],
         counterparty: {
           kind: 'card',

@@ -6,34 +6,55 @@
  * operation is resolved at most once however many processes try.
  */
 import type { PaymentFailure, PaymentState } from '../ports/bank';
-import type { Collections, WalletOperationDoc } from '../collections';
+import type { Collections, JournalEntryDoc, WalletOperationDoc } from '../collections';
 import type { DocumentOps } from '../ports/store';
 import type { DomainDeps } from '../deps';
 import { deliverMessages } from '../notify/delivery';
 import { recordMessage } from '../notify/messages';
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
-import { appendEntry, type Posting } from './journal';
+import { appendEntry, holdEntryId, type Posting } from './journal';
 import { operationMessage } from './messages';
+import { countNameMismatch } from './name-guard';
 import { dailyTransferId } from './quota';
 
 const FAILURE_MESSAGES: Record<PaymentFailure | 'UNKNOWN', string> = {
   INSUFFICIENT_CARD_FUNDS: '银行卡余额不足',
+  CARD_DAILY_LIMIT_EXCEEDED: '超出银行卡单日快捷支付限额，请明天再试或换一张卡',
   HOLDER_MISMATCH: '收款人户名与卡号不符',
   CARD_FROZEN: '银行卡已冻结',
   CARD_CLOSED: '银行卡已销户',
   DECLINED: '银行拒绝了这笔交易',
-  UNKNOWN: '银行未受理这笔交易',
+  // the bank has no record of it: the money never left, nothing came back "the way it went"
+  UNKNOWN: '交易未提交到银行',
 };
+
+/** What a resolution found wrong with the operation itself: it is ended without moving money. */
+const ANOMALY_MESSAGE = '交易记录异常，未发生资金变动，如有疑问请联系客服';
 
 export type BankOutcome = Exclude<PaymentState, { state: 'PENDING' }>;
 
-/** Amount + fee left the wallet into transit when the operation was booked. */
-function heldFen(op: WalletOperationDoc): number {
-  return op.type === 'withdraw' || op.type === 'transfer' ? op.amountFen + op.feeFen : 0;
+/**
+ * The hold a withdrawal or transfer booked: its entry (read by its deterministic id) and what it
+ * moved into transit — the only amount a resolution may move on. Null when there is none, which
+ * no booked operation lacks: the document did not come from booking.
+ */
+async function readHold(
+  tx: DocumentOps<Collections>,
+  op: WalletOperationDoc,
+): Promise<{ entry: JournalEntryDoc; heldFen: number } | null> {
+  const entry = await tx.get('journalEntries', holdEntryId(op.id));
+  if (!entry || entry.operationId !== op.id || entry.kind !== `${op.type}.hold`) return null;
+  const heldFen = entry.postings
+    .filter((posting) => posting.accountId === HOUSE_ACCOUNTS.transit)
+    .reduce((total, posting) => total + posting.amountFen, 0);
+  return heldFen > 0 ? { entry, heldFen } : null;
 }
 
-/** Transit → the bank's settlement account (amount) and fee revenue (fee). */
-function postingsForSuccess(op: WalletOperationDoc): Posting[] {
+/**
+ * Held amount → the bank's settlement account (what the bank paid out) and fee revenue (the rest
+ * of what was held). A top-up holds nothing: settlement → wallet.
+ */
+function postingsForSuccess(op: WalletOperationDoc, heldFen: number): Posting[] {
   if (op.type === 'topup') {
     return [
       { accountId: HOUSE_ACCOUNTS.settlement, amountFen: -op.amountFen },
@@ -41,10 +62,10 @@ function postingsForSuccess(op: WalletOperationDoc): Posting[] {
     ];
   }
   const postings: Posting[] = [
-    { accountId: HOUSE_ACCOUNTS.transit, amountFen: -heldFen(op) },
+    { accountId: HOUSE_ACCOUNTS.transit, amountFen: -heldFen },
     { accountId: HOUSE_ACCOUNTS.settlement, amountFen: op.amountFen },
   ];
-  if (op.feeFen > 0) postings.push({ accountId: HOUSE_ACCOUNTS.fees, amountFen: op.feeFen });
+  if (heldFen > op.amountFen) postings.push({ accountId: HOUSE_ACCOUNTS.fees, amountFen: heldFen - op.amountFen });
   return postings;
 }
 
@@ -52,7 +73,8 @@ function postingsForSuccess(op: WalletOperationDoc): Posting[] {
  * Books the bank's final answer for one operation, with the user's message about it (sent once
  * the booking committed). `immediate` is true when the bank answered the submission itself: a
  * refusal then reads 失败 (FAILED); a refusal that comes later, after the money was on its way,
- * reads 已退回 (RETURNED). Returns the operation as it now stands.
+ * reads 已退回 (RETURNED); a bank that never received it (UNKNOWN) is 失败 either way. Returns the
+ * operation as it now stands.
  */
 export async function resolveOperation(
   deps: DomainDeps,
@@ -61,16 +83,26 @@ export async function resolveOperation(
   immediate: boolean,
 ): Promise<WalletOperationDoc | null> {
   const now = deps.clock.now();
-  const { op, messageId } = await deps.store.transaction(async (tx) => {
+  const { op, messageId, anomaly } = await deps.store.transaction(async (tx) => {
     const before = await tx.get('walletOperations', operationId);
-    if (!before || before.status !== 'PROCESSING') return { op: before, messageId: null };
-    const done = await book(tx, before, outcome, immediate, now);
-    const message = operationMessage(done);
-    return { op: done, messageId: message ? await recordMessage(tx, message, now) : null };
+    if (!before || before.status !== 'PROCESSING') return { op: before, messageId: null, anomaly: null };
+    const booked = await book(tx, before, outcome, immediate, now);
+    // an operation ended as an anomaly moved no money: nothing to tell its user
+    const message = booked.anomaly ? null : operationMessage(booked.done);
+    return {
+      op: booked.done,
+      messageId: message ? await recordMessage(tx, message, now) : null,
+      anomaly: booked.anomaly,
+    };
   });
+  if (anomaly && op) {
+    deps.log.error(`ledger.resolution_${anomaly}`, { operationId, type: op.type, outcome: outcome.state });
+  }
   if (messageId) await deliverMessages(deps, [messageId]);
   return op;
 }
+
+type Anomaly = 'without_hold' | 'amount_over_hold';
 
 /** The second half of `op`, booked in `tx`; returns the operation's final state. */
 async function book(
@@ -79,7 +111,31 @@ async function book(
   outcome: BankOutcome,
   immediate: boolean,
   now: number,
-): Promise<WalletOperationDoc> {
+): Promise<{ done: WalletOperationDoc; anomaly: Anomaly | null }> {
+  const hold = op.type === 'withdraw' || op.type === 'transfer' ? await readHold(tx, op) : null;
+  const anomaly: Anomaly | null =
+    op.type !== 'withdraw' && op.type !== 'transfer'
+      ? null
+      : !hold
+        ? 'without_hold'
+        : outcome.state === 'SUCCEEDED' && op.amountFen > hold.heldFen
+          ? 'amount_over_hold'
+          : null;
+  if (anomaly) {
+    // Nothing is booked and nothing given back: the journal, not the document, says what moved.
+    const done: WalletOperationDoc = {
+      ...op,
+      status: 'FAILED',
+      failureReason: `ANOMALY_${anomaly.toUpperCase()}`,
+      failureMessage: ANOMALY_MESSAGE,
+      resolvedAt: now,
+      updatedAt: now,
+    };
+    await tx.set('walletOperations', done);
+    return { done, anomaly };
+  }
+  const heldFen = hold?.heldFen ?? 0;
+
   if (outcome.state === 'SUCCEEDED') {
     const entryId = `${op.id}:${op.type === 'topup' ? 'credit' : 'post'}`;
     await appendEntry(
@@ -89,7 +145,7 @@ async function book(
         kind: op.type === 'topup' ? 'topup' : (`${op.type}.post` as 'transfer.post'),
         operationId: op.id,
         userId: op.userId,
-        postings: postingsForSuccess(op),
+        postings: postingsForSuccess(op, heldFen),
       },
       now,
     );
@@ -101,14 +157,13 @@ async function book(
       updatedAt: now,
     };
     await tx.set('walletOperations', done);
-    return done;
+    return { done, anomaly: null };
   }
 
   const reason = outcome.state === 'FAILED' ? outcome.failure : 'UNKNOWN';
-  const held = heldFen(op);
   const entryIds = [...op.entryIds];
-  if (held > 0) {
-    // Amount and fee go back to the wallet the way they came.
+  if (hold) {
+    // Exactly what the hold took goes back where it came from.
     const entryId = `${op.id}:void`;
     await appendEntry(
       tx,
@@ -117,10 +172,10 @@ async function book(
         kind: `${op.type}.void` as 'transfer.void',
         operationId: op.id,
         userId: op.userId,
-        postings: [
-          { accountId: HOUSE_ACCOUNTS.transit, amountFen: -held },
-          { accountId: walletAccountId(op.userId), amountFen: held },
-        ],
+        postings: hold.entry.postings.map((posting) => ({
+          accountId: posting.accountId,
+          amountFen: -posting.amountFen,
+        })),
       },
       now,
     );
@@ -144,8 +199,10 @@ async function book(
         updatedAt: now,
       });
   }
-  const returned = held > 0 && !immediate;
-  const message = `${FAILURE_MESSAGES[reason]}${held > 0 ? (returned ? '，资金已原路退回零钱' : '，资金已退回零钱') : ''}`;
+  if (reason === 'HOLDER_MISMATCH' && op.payeeCardKey) await countNameMismatch(tx, op.userId, op.payeeCardKey, now);
+  // 原路退回 only for money the bank had and gave back; money that never reached it just returns.
+  const returned = heldFen > 0 && !immediate && reason !== 'UNKNOWN';
+  const message = `${FAILURE_MESSAGES[reason]}${heldFen > 0 ? (returned ? '，资金已原路退回零钱' : '，资金已退回零钱') : ''}`;
   const done: WalletOperationDoc = {
     ...op,
     status: returned ? 'RETURNED' : 'FAILED',
@@ -156,5 +213,5 @@ async function book(
     updatedAt: now,
   };
   await tx.set('walletOperations', done);
-  return done;
+  return { done, anomaly: null };
 }

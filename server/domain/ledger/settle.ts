@@ -4,12 +4,13 @@
  * runs the reconciliation check and reports.
  */
 import type { SettleReport } from '../../../typings/ledger';
+import type { WalletOperationDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { retryDeliveries } from '../notify/delivery';
 import { forEachDue } from '../paging';
 import { BankUnavailableError } from '../ports/bank';
 import { reconcile } from './reconcile';
-import { RECHECK_AFTER_MS } from './operations';
+import { RECHECK_AFTER_MS, SUBMISSION_GRACE_MS } from './operations';
 import { resolveOperation } from './resolution';
 
 /** Operations read per page; a run goes through every due page (bounded, so one run ends). */
@@ -18,14 +19,22 @@ const MAX_PAGES = 25;
 
 async function settleOne(
   deps: DomainDeps,
-  operationId: string,
+  op: WalletOperationDoc,
   now: number,
   resolved: SettleReport['resolved'],
 ): Promise<void> {
+  const operationId = op.id;
   try {
     const state = await deps.bank.paymentStatus(operationId);
     if (state.state === 'PENDING') {
       await deps.store.update('walletOperations', operationId, { nextCheckAt: now + RECHECK_AFTER_MS });
+      return;
+    }
+    // The bank not knowing it proves nothing while the submission (or a timed-out call) may still
+    // reach it: giving the money back now could pay it twice. Asked again once the grace is over.
+    const graceEndsAt = op.createdAt + SUBMISSION_GRACE_MS;
+    if (state.state === 'UNKNOWN' && now < graceEndsAt) {
+      await deps.store.update('walletOperations', operationId, { nextCheckAt: graceEndsAt });
       return;
     }
     const after = await resolveOperation(deps, operationId, state, false);
@@ -52,7 +61,7 @@ export async function settle(deps: DomainDeps): Promise<SettleReport> {
     'walletOperations',
     { status: { field: 'status', op: '==', value: 'PROCESSING' }, dueField: 'nextCheckAt', now },
     { pageSize: PAGE, maxPages: MAX_PAGES },
-    (op) => settleOne(deps, op.id, now, resolved),
+    (op) => settleOne(deps, op, now, resolved),
   );
   const stillPending = await deps.store.count('walletOperations', [{ field: 'status', op: '==', value: 'PROCESSING' }]);
   const outbox = await retryDeliveries(deps);
