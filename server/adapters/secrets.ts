@@ -1,5 +1,8 @@
 /**
- * The Secrets port over one master secret: each purpose's key is HKDF-SHA256(master, purpose).
+ * The Secrets port over a versioned master secret: each purpose's key is HKDF-SHA256(master,
+ * purpose), under the current master (`WXBANK_SECRET`) for everything made, and under each earlier
+ * one (`WXBANK_SECRET_PREVIOUS`, comma-separated, newest first) for verifying what was made before a
+ * rotation. `npm run deploy -- --rotate-secret` moves the current one there and makes a new one.
  *
  * Where the master comes from:
  *  - `WXBANK_SECRET` (at least 32 characters) — required inside CloudBase, where a missing one
@@ -16,13 +19,31 @@ import type { SecretPurpose, Secrets } from '../domain/ports/secrets';
 
 const MIN_SECRET_LENGTH = 32;
 
+function checkedMaster(master: string): string {
+  if (master.length < MIN_SECRET_LENGTH) {
+    throw new Error(`the server secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return master;
+}
+
+/** `k3f9a1c2e`: names a master secret in logs and plans; one-way, and not a key of any purpose. */
+export function secretKeyId(master: string): string {
+  return `k${Buffer.from(hkdfSync('sha256', master, 'wxbank', 'key-id', 4)).toString('hex')}`;
+}
+
 export class DerivedSecrets implements Secrets {
   private readonly keys = new Map<SecretPurpose, Buffer>();
+  private readonly earlier = new Map<SecretPurpose, Buffer[]>();
+  readonly keyId: string;
 
-  constructor(private readonly master: string) {
-    if (master.length < MIN_SECRET_LENGTH) {
-      throw new Error(`the server secret must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
+  constructor(
+    private readonly master: string,
+    /** Earlier masters, newest first: verification only. */
+    private readonly earlierMasters: readonly string[] = [],
+  ) {
+    checkedMaster(master);
+    for (const earlierMaster of earlierMasters) checkedMaster(earlierMaster);
+    this.keyId = secretKeyId(master);
   }
 
   key(purpose: SecretPurpose): Buffer {
@@ -33,6 +54,23 @@ export class DerivedSecrets implements Secrets {
     }
     return key;
   }
+
+  earlierKeys(purpose: SecretPurpose): readonly Buffer[] {
+    let keys = this.earlier.get(purpose);
+    if (!keys) {
+      keys = this.earlierMasters.map((master) => Buffer.from(hkdfSync('sha256', master, 'wxbank', purpose, 32)));
+      this.earlier.set(purpose, keys);
+    }
+    return keys;
+  }
+}
+
+/** `WXBANK_SECRET_PREVIOUS`: earlier secrets, comma-separated, newest first (none when unset). */
+export function earlierSecrets(env: NodeJS.ProcessEnv): string[] {
+  return (env.WXBANK_SECRET_PREVIOUS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0);
 }
 
 /**
@@ -88,7 +126,7 @@ export interface SecretSource {
 
 export function loadSecrets(source: SecretSource): Secrets {
   const configured = source.env.WXBANK_SECRET;
-  if (configured) return new DerivedSecrets(configured);
+  if (configured) return new DerivedSecrets(configured, earlierSecrets(source.env));
   if (source.insideCloudBase) {
     throw new Error(
       'WXBANK_SECRET is not set: give every function the same secret of 32+ random characters (环境变量 in the function configuration)',

@@ -35,12 +35,19 @@ const GEO_FIELD = 'location' satisfies keyof BranchDoc;
 const GEO_INDEXES: Partial<Record<CollectionName, string>> = { branches: GEO_FIELD };
 
 /** Secrets deploy hands to functions: generated once and kept, or given by the operator. */
-export type SecretName = 'WXBANK_SECRET' | 'WXBANK_STAFF_TOKEN' | 'WXBANK_SMS_SECRET_ID' | 'WXBANK_SMS_SECRET_KEY';
+export type SecretName =
+  'WXBANK_SECRET' | 'WXBANK_SECRET_PREVIOUS' | 'WXBANK_STAFF_TOKEN' | 'WXBANK_SMS_SECRET_ID' | 'WXBANK_SMS_SECRET_KEY';
 
 export interface SecretSpec {
   name: SecretName;
-  /** generated: 32 random bytes (hex) on the first deploy, then always the deployed value. */
-  origin: 'generated' | 'operator';
+  /**
+   * generated: 32 random bytes (hex) on the first deploy, then always the deployed value (a new one
+   * with --rotate-secret); operator: given in the settings or the shell; earlier: the secrets a
+   * rotation retired, kept for verifying (empty until the first rotation).
+   */
+  origin: 'generated' | 'operator' | 'earlier';
+  /** WXBANK_SECRET only: make a new one this run. */
+  rotate?: boolean;
   /** An operator secret's value from the settings, when given this run. */
   given?: string;
 }
@@ -163,6 +170,7 @@ function collectionPlans(): CollectionPlan[] {
 function sharedEnv(settings: DeploySettings): Record<string, EnvValue> {
   const env: Record<string, EnvValue> = {
     WXBANK_SECRET: { secret: 'WXBANK_SECRET' },
+    WXBANK_SECRET_PREVIOUS: { secret: 'WXBANK_SECRET_PREVIOUS' },
     WXBANK_STORE: { value: 'cloudbase' },
     WXBANK_BANK: { value: 'sandbox' },
     WXBANK_SMS: { value: settings.sms.provider },
@@ -231,7 +239,10 @@ export function buildPlan(root: string, settings: DeploySettings): DeployPlan {
           : undefined;
       return given ? { name, origin: 'operator', given } : { name, origin: 'operator' };
     }
-    return { name, origin: 'generated' };
+    if (name === 'WXBANK_SECRET_PREVIOUS') return { name, origin: 'earlier' };
+    return name === 'WXBANK_SECRET' && settings.rotateSecret
+      ? { name, origin: 'generated', rotate: true }
+      : { name, origin: 'generated' };
   });
   return {
     envId: settings.envId,

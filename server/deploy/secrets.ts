@@ -39,21 +39,37 @@ export function resolveSecrets(
   const values: SecretValues = {};
   const notes: string[] = [];
   const nextLocal: SecretValues = {};
-  for (const spec of specs) {
+  const deployedValue = (name: SecretName): string | undefined => {
     const holders = new Map<string, string[]>();
     for (const { functionName, env } of deployedEnvs) {
-      const value = env[spec.name];
+      const value = env[name];
       if (!value) continue;
       holders.set(value, [...(holders.get(value) ?? []), functionName]);
     }
     if (holders.size > 1) {
       const groups = [...holders.values()].map((names) => names.join(', ')).join(' | ');
       throw new Error(
-        `the deployed functions disagree on ${spec.name} (${groups}): give them one value by hand in the console, then deploy again`,
+        `the deployed functions disagree on ${name} (${groups}): give them one value by hand in the console, then deploy again`,
       );
     }
-    const [deployed] = holders.keys();
+    return [...holders.keys()][0];
+  };
+  // A rotation retires the secret in use: it becomes the newest of the earlier ones.
+  const rotation = specs.find((spec) => spec.name === 'WXBANK_SECRET' && spec.rotate);
+  const retired = rotation ? (deployedValue('WXBANK_SECRET') ?? local.WXBANK_SECRET) : undefined;
+  for (const spec of specs) {
+    const deployed = deployedValue(spec.name);
     let value: string | undefined;
+    if (spec.origin === 'earlier') {
+      const kept = (deployed ?? local[spec.name] ?? '').split(',').filter(Boolean);
+      value = [...(retired ? [retired] : []), ...kept.filter((earlier) => earlier !== retired)].join(',');
+      notes.push(
+        `${spec.name}: ${value ? `${value.split(',').length} earlier secret(s) kept for verifying${retired ? ' (the one in use until now added)' : ''}` : 'none (no rotation yet)'}`,
+      );
+      nextLocal[spec.name] = value;
+      values[spec.name] = value;
+      continue;
+    }
     if (spec.origin === 'operator') {
       value = spec.given ?? deployed;
       if (!value) throw new Error(`${spec.name} is needed: set it in the shell or in deploy.local.json (sms block)`);
@@ -61,7 +77,10 @@ export function resolveSecrets(
       else if (deployed && deployed !== spec.given) notes.push(`${spec.name}: given (replaces the deployed value)`);
       else notes.push(`${spec.name}: given`);
     } else {
-      if (deployed) {
+      if (spec.rotate) {
+        value = generate();
+        notes.push(`${spec.name}: rotated — a new one in use; the old one is kept for verifying`);
+      } else if (deployed) {
         value = deployed;
         const stale = local[spec.name] && local[spec.name] !== deployed;
         notes.push(

@@ -41,6 +41,8 @@ export interface DeploySettings {
   dryRun: boolean;
   /** Deploy what is already in dist/cloudfunctions instead of running the build first. */
   skipBuild: boolean;
+  /** Make a new WXBANK_SECRET and keep the one in use as the newest of WXBANK_SECRET_PREVIOUS. */
+  rotateSecret: boolean;
   /** Where the settings came from, for the plan's first lines. */
   settingsFile: string | null;
 }
@@ -95,6 +97,7 @@ export const USAGE = `npm run deploy -- [--env <envId>] [--dry-run] [options]
   --no-merchants             do not seed the sandbox merchants
   --region <region>          the environment's region, e.g. ap-shanghai
   --skip-build               deploy dist/cloudfunctions as it is
+  --rotate-secret            a new WXBANK_SECRET; the one in use is kept for verifying (WXBANK_SECRET_PREVIOUS)
 
 Credentials (not for --dry-run): TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY (an API key
 of the account or of a sub-user allowed to manage the environment).`;
@@ -123,11 +126,12 @@ interface Flags {
   merchants?: boolean;
   region?: string;
   skipBuild: boolean;
+  rotateSecret: boolean;
   help: boolean;
 }
 
 export function parseFlags(args: readonly string[]): Flags {
-  const flags: Flags = { dryRun: false, skipBuild: false, help: false };
+  const flags: Flags = { dryRun: false, skipBuild: false, rotateSecret: false, help: false };
   const list = [...args];
   const valued: Record<string, keyof Flags> = {
     '--env': 'env',
@@ -145,6 +149,7 @@ export function parseFlags(args: readonly string[]): Flags {
       (flags as unknown as Record<string, string>)[key] = inline ?? takeValue(list, i++, flag);
     } else if (flag === '--dry-run') flags.dryRun = true;
     else if (flag === '--skip-build') flags.skipBuild = true;
+    else if (flag === '--rotate-secret') flags.rotateSecret = true;
     else if (flag === '--no-merchants') flags.merchants = false;
     else if (flag === '--help' || flag === '-h') flags.help = true;
     else throw new UsageError(`unknown option ${flag.slice(0, 40)}`);
@@ -221,6 +226,7 @@ export function loadSettings(
     seed: { branches, merchants: flags.merchants ?? fromFile.seed?.merchants ?? true },
     dryRun: flags.dryRun,
     skipBuild: flags.skipBuild,
+    rotateSecret: flags.rotateSecret,
     settingsFile: existsSync(file) ? path.relative(options.root, file) : null,
     help: flags.help,
   };

@@ -206,8 +206,11 @@ export interface CardBindingDoc extends CardParts {
   /**
    * The identity the bank confirmed with the card (name and ID fingerprint): for a user whose real
    * name is still pending, the confirmation verifies exactly this one. Absent on older bindings.
+   * `idFingerprints`: the number's fingerprints under every version of the secret, when there are several.
    */
-  holder?: { name: string; idFingerprint: string };
+  holder?: { name: string; idFingerprint: string; idFingerprints?: string[] };
+  /** The card's fingerprints under earlier versions of the secret, when there are any (duplicate checks). */
+  earlierFingerprints?: string[];
   challengeId: string;
   status: 'pending' | 'bound';
   cardId: string | null;

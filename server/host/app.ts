@@ -35,6 +35,8 @@ export interface LocalAppOptions {
   notifier?: Notifier;
   /** Server secret; default WXBANK_SECRET, else the development secret beside dbFile. */
   secret?: string;
+  /** Earlier server secrets, newest first (with `secret`): what a rotation keeps for verifying. */
+  earlierSecrets?: readonly string[];
   /** Test aids of the SQLite adapter: fail fast on store misuse; run transaction callbacks twice. */
   detectStoreMisuse?: boolean;
   rehearseTransactions?: boolean;
@@ -64,7 +66,9 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     rehearseTransactions: options.rehearseTransactions,
   });
   const secrets = loadSecrets({
-    env: options.secret ? { WXBANK_SECRET: options.secret } : process.env,
+    env: options.secret
+      ? { WXBANK_SECRET: options.secret, WXBANK_SECRET_PREVIOUS: (options.earlierSecrets ?? []).join(',') }
+      : process.env,
     insideCloudBase: false,
     devSecretDir: path.dirname(options.dbFile),
   });

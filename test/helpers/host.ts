@@ -33,6 +33,11 @@ export interface TestHostOptions {
   staffToken?: string;
   /** Replaces the sandbox outbox as the Notifier (a failing or refusing WeChat). */
   notifier?: Notifier;
+  /** An existing database (another host's: a restart, a rotation); default a fresh one. */
+  dbFile?: string;
+  /** The server secret and the earlier ones kept for verifying; default the development secret. */
+  secret?: string;
+  earlierSecrets?: readonly string[];
 }
 
 /**
@@ -60,9 +65,11 @@ export function hostClient(url: string): Pick<TestHost, 'url' | 'call' | 'raw'> 
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const clock = new ManualClock();
   const log = new MemoryLogger();
-  const dbFile = tempDbFile();
+  const dbFile = options.dbFile ?? tempDbFile();
   const app = createLocalApp({
     dbFile,
+    secret: options.secret,
+    earlierSecrets: options.earlierSecrets,
     clock,
     log,
     detectStoreMisuse: true,

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { secretKeyId } from '../../server/adapters/secrets';
 import { CloudBaseStore } from '../../server/adapters/cloudbase/store';
 import { hashMachineSecret } from '../../server/domain/branches/queue';
 import { COLLECTION_SPECS, type Collections } from '../../server/domain/collections';
@@ -549,6 +550,35 @@ describe('deploy against an environment', () => {
     expect(stale.changes).toEqual([]);
     expect(readLocalSecrets(space.local).WXBANK_SECRET).toBe(deployed);
     for (const fn of admin.functions.values()) expect(fn.env.WXBANK_SECRET).toBe(deployed);
+  });
+
+  test('--rotate-secret puts a new secret in use and keeps the retired ones for verifying; later runs keep both', async () => {
+    const admin = new MemoryCloudBase();
+    const space = workspace();
+    await run(admin, plan(), space);
+    const first = admin.functions.get('user')!.env.WXBANK_SECRET!;
+    expect(admin.functions.get('user')!.env).not.toHaveProperty('WXBANK_SECRET_PREVIOUS');
+
+    const rotating = buildPlan(root, settingsFrom({ env: 'wxbank-test-1' }, ['--rotate-secret']));
+    await run(admin, rotating, space);
+    const second = admin.functions.get('user')!.env.WXBANK_SECRET!;
+    expect(second).not.toBe(first);
+    for (const fn of admin.functions.values()) {
+      expect(fn.env.WXBANK_SECRET).toBe(second);
+      expect(fn.env.WXBANK_SECRET_PREVIOUS).toBe(first);
+    }
+    expect(secretKeyId(second)).not.toBe(secretKeyId(first));
+
+    const unchanged = await run(admin, plan(), space);
+    expect(unchanged.changes).toEqual([]);
+
+    await run(admin, rotating, space);
+    const third = admin.functions.get('user')!.env.WXBANK_SECRET!;
+    expect(admin.functions.get('user')!.env.WXBANK_SECRET_PREVIOUS).toBe(`${second},${first}`);
+    expect(readLocalSecrets(space.local)).toMatchObject({
+      WXBANK_SECRET: third,
+      WXBANK_SECRET_PREVIOUS: `${second},${first}`,
+    });
   });
 
   test('functions that disagree on the secret stop the run before anything changes', async () => {

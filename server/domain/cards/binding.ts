@@ -21,18 +21,12 @@
 import type { BindStartRequest, BindStartView, CardView, SandboxSmsCodeView } from '../../../typings/cards';
 import { CONFIG } from '../../config';
 import type { CardBindingDoc, CardDoc, CardSetDoc } from '../collections';
-import { fingerprint, sameDigest } from '../crypto';
+import { fingerprint, knownFingerprints, matchesFingerprint, sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { lastFour } from '../mask';
 import { BankUnavailableError, type CardCheckRefusal } from '../ports/bank';
-import {
-  claimedByAnother,
-  confirmIdentity,
-  idFingerprint,
-  normalizeIdNumber,
-  requireSubmittedIdentity,
-} from '../users/identity';
+import { claimedByAnother, confirmIdentity, normalizeIdNumber, requireSubmittedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 import { checkCredential, consumeAuthorization, credentialFrom } from '../verify/authorize';
 import { challengeView, checkCode, deliverCode, newSmsCode, openChallenge, sandboxCodeMessage } from '../verify/sms';
@@ -55,10 +49,15 @@ export function cardFingerprint(deps: Pick<DomainDeps, 'secrets'>, digits: strin
   return fingerprint(deps.secrets, 'card-fingerprint', digits);
 }
 
-/** Throws CARD_ALREADY_BOUND or CARD_LIMIT_REACHED for this user's current set. */
-function checkRoom(set: CardSetDoc | null, cardFp: string, identity: { minor: boolean }): void {
+/**
+ * Throws CARD_ALREADY_BOUND or CARD_LIMIT_REACHED for this user's current set. `cardFps`: the card's
+ * fingerprints under the current and earlier secrets (a card bound before a rotation is still found).
+ */
+function checkRoom(set: CardSetDoc | null, cardFps: readonly string[], identity: { minor: boolean }): void {
   const cards = set?.cards ?? [];
-  if (cards.some((card) => sameDigest(card.fingerprint, cardFp))) throw new AppError('CARD_ALREADY_BOUND');
+  if (cards.some((card) => cardFps.some((cardFp) => sameDigest(card.fingerprint, cardFp)))) {
+    throw new AppError('CARD_ALREADY_BOUND');
+  }
   const limit = cardLimitFor(identity.minor);
   if (cards.length >= limit) {
     throw new AppError(
@@ -80,12 +79,13 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
   const idNumber = normalizeIdNumber(request.idNumber);
   if (
     request.holderName.trim() !== identity.name ||
-    !sameDigest(idFingerprint(deps, idNumber), identity.idFingerprint)
+    !matchesFingerprint(deps.secrets, 'id-fingerprint', idNumber, identity.idFingerprint)
   ) {
     throw new AppError('CARD_HOLDER_NOT_SELF');
   }
   const cardFp = cardFingerprint(deps, digits);
-  checkRoom(await deps.store.get('cardSets', user.id), cardFp, identity);
+  const cardFps = knownFingerprints(deps.secrets, 'card-fingerprint', digits);
+  checkRoom(await deps.store.get('cardSets', user.id), cardFps, identity);
 
   const authorization = await checkCredential(deps, user.id, credentialFrom(request), 'cards.bind');
 
@@ -113,7 +113,8 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
   // The bank confirmed all four together. For a pending real name that is its confirmation — unless
   // the ID number is another account's verified real name: then the answer is the generic refusal,
   // which says nothing of whom the number belongs to.
-  if (identity.status === 'pending' && (await claimedByAnother(deps, user.id, identity.idFingerprint))) {
+  const idFps = knownFingerprints(deps.secrets, 'id-fingerprint', idNumber);
+  if (identity.status === 'pending' && (await claimedByAnother(deps, user.id, idFps))) {
     deps.log.warn('cards.id_number_claimed', { userId: user.id, bankCode: card.bank.code });
     throw new AppError('CARD_VERIFICATION_FAILED');
   }
@@ -127,9 +128,14 @@ export async function bindStart(deps: DomainDeps, caller: Caller, request: BindS
     cardType: card.cardType,
     lastFour: lastFour(digits),
     fingerprint: cardFp,
+    ...(cardFps.length > 1 ? { earlierFingerprints: cardFps.slice(1) } : {}),
     gatewayToken: check.cardToken,
     quickPayDailyLimitFen: check.quickPayDailyLimitFen,
-    holder: { name: identity.name, idFingerprint: identity.idFingerprint },
+    holder: {
+      name: identity.name,
+      idFingerprint: identity.idFingerprint,
+      ...(idFps.length > 1 ? { idFingerprints: idFps } : {}),
+    },
     challengeId: deps.ids.next('sms'),
     status: 'pending',
     cardId: null,
@@ -187,7 +193,7 @@ export async function bindConfirm(
     if (binding.status === 'bound') throw new AppError('SMS_CODE_USED');
     if (binding.expiresAt <= now) throw new AppError('BINDING_EXPIRED');
     const set = await tx.get('cardSets', user.id);
-    checkRoom(set, binding.fingerprint, identity);
+    checkRoom(set, [binding.fingerprint, ...(binding.earlierFingerprints ?? [])], identity);
     const refusal = await checkCode(
       deps,
       tx,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentOps } from '../ports/store';
 import type { Collections } from '../collections';
-import { fingerprint } from '../crypto';
+import { earlierFingerprints, fingerprint } from '../crypto';
 import { AppError } from '../errors';
 import type { Secrets } from '../ports/secrets';
 
@@ -20,13 +20,24 @@ export function idempotencyKeyId(userId: string, requestId: string): string {
  * because a transfer's payload holds a card number whose value space is small enough to brute-force.
  */
 export function payloadHash(secrets: Secrets, action: string, payload: Record<string, unknown>): string {
-  const canonical = JSON.stringify([
+  return fingerprint(secrets, 'idempotency', canonicalPayload(action, payload));
+}
+
+function canonicalPayload(action: string, payload: Record<string, unknown>): string {
+  return JSON.stringify([
     action,
     Object.keys(payload)
       .sort()
       .map((key) => [key, payload[key] ?? null]),
   ]);
-  return fingerprint(secrets, 'idempotency', canonical);
+}
+
+/**
+ * The same request's hashes under earlier versions of the secret: a retry that crosses a rotation
+ * still finds its operation instead of an IDEMPOTENCY_CONFLICT.
+ */
+export function earlierPayloadHashes(secrets: Secrets, action: string, payload: Record<string, unknown>): string[] {
+  return earlierFingerprints(secrets, 'idempotency', canonicalPayload(action, payload));
 }
 
 /**
@@ -39,10 +50,13 @@ export async function findReplay(
   requestId: string,
   action: string,
   hash: string,
+  earlierHashes: readonly string[] = [],
 ): Promise<string | null> {
   const key = await tx.get('idempotencyKeys', idempotencyKeyId(userId, requestId));
   if (!key) return null;
-  if (key.action !== action || key.payloadHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT');
+  if (key.action !== action || ![hash, ...earlierHashes].includes(key.payloadHash)) {
+    throw new AppError('IDEMPOTENCY_CONFLICT');
+  }
   return key.operationId;
 }
 

@@ -45,7 +45,7 @@ import { checkCredential, consumeAuthorization, credentialFrom } from '../verify
 import { HOUSE_ACCOUNTS, walletAccountId } from './accounts';
 import { maxWithdrawable, transferFeeFen, withdrawFee } from './fees';
 import { dailyTransferId, quotaLeft, withdrawQuota } from './quota';
-import { findReplay, payloadHash, recordKey } from './idempotency';
+import { earlierPayloadHashes, findReplay, payloadHash, recordKey } from './idempotency';
 import { appendEntry, holdEntryId } from './journal';
 import { payeeCardKey, requireNameChecksLeft } from './name-guard';
 import { operationMessage } from './messages';
@@ -89,12 +89,20 @@ export async function submit(
 ): Promise<{ op: WalletOperationDoc; replayed: boolean }> {
   const { store } = deps;
   const hash = payloadHash(deps.secrets, submission.action, submission.payload);
+  const earlierHashes = earlierPayloadHashes(deps.secrets, submission.action, submission.payload);
   const replay = async (operationId: string) => {
     const op = await store.get('walletOperations', operationId);
     if (!op) throw new AppError('INTERNAL');
     return { op, replayed: true };
   };
-  const earlierId = await findReplay(store, submission.userId, submission.requestId, submission.action, hash);
+  const earlierId = await findReplay(
+    store,
+    submission.userId,
+    submission.requestId,
+    submission.action,
+    hash,
+    earlierHashes,
+  );
   if (earlierId) return replay(earlierId);
   await submission.precheck?.();
   const authorization = await checkCredential(
@@ -105,7 +113,14 @@ export async function submit(
   );
   const operationId = deps.ids.next('op');
   const result = await store.transaction(async (tx) => {
-    const replayedId = await findReplay(tx, submission.userId, submission.requestId, submission.action, hash);
+    const replayedId = await findReplay(
+      tx,
+      submission.userId,
+      submission.requestId,
+      submission.action,
+      hash,
+      earlierHashes,
+    );
     if (replayedId) return { replayedId };
     const now = deps.clock.now();
     await consumeAuthorization(tx, authorization, now);

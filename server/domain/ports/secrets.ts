@@ -1,8 +1,14 @@
 /**
  * Server-side key material. One master secret (WXBANK_SECRET) never leaves the adapter; the
  * domain asks for a key per purpose, derived from it, and uses it with node:crypto (HMAC
- * fingerprints of card and ID numbers and phones, SMS code hashes; later QR token signatures).
+ * fingerprints of card and ID numbers and phones, SMS code hashes, QR token signatures).
  * The same secret gives the same keys in every process, so fingerprints match across instances.
+ *
+ * Rotation: the secret is versioned. New values are always made with the current key; the keys of
+ * earlier secrets (WXBANK_SECRET_PREVIOUS) are kept for verification only — a QR token signed, an
+ * SMS code hashed or a payload hashed before the rotation still checks, and a fingerprint stored
+ * under an earlier key is still recognised (an ID number already claimed stays claimed), since a
+ * stored HMAC cannot be re-keyed without the value it hides.
  */
 
 /**
@@ -32,6 +38,10 @@ export type SecretPurpose =
   | 'staff-access';
 
 export interface Secrets {
-  /** 32 bytes of key material for one purpose, stable across processes and restarts. */
+  /** 32 bytes of key material for one purpose under the current secret, stable across processes and restarts. */
   key(purpose: SecretPurpose): Buffer;
+  /** The same purpose's keys under earlier secrets, newest first: for verifying, never for making. */
+  earlierKeys(purpose: SecretPurpose): readonly Buffer[];
+  /** A short public name of the current secret (not derived reversibly): which version logs and the deploy plan mean. */
+  readonly keyId: string;
 }

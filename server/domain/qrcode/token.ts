@@ -52,8 +52,19 @@ export interface OrderPayload {
 
 export type QrPayload = ReceivePayload | OrderPayload;
 
+function macUnder(key: Buffer, signed: Buffer): Buffer {
+  return createHmac('sha256', key).update(signed).digest().subarray(0, MAC_BYTES);
+}
+
 function mac(secrets: Secrets, signed: Buffer): Buffer {
-  return createHmac('sha256', secrets.key('qr-signing')).update(signed).digest().subarray(0, MAC_BYTES);
+  return macUnder(secrets.key('qr-signing'), signed);
+}
+
+/** Signed with the current secret, or with an earlier one (a code printed before a rotation keeps working until it expires). */
+function signedByUs(secrets: Secrets, signed: Buffer, given: Buffer): boolean {
+  return [secrets.key('qr-signing'), ...secrets.earlierKeys('qr-signing')].some((key) =>
+    timingSafeEqual(macUnder(key, signed), given),
+  );
 }
 
 function field(value: string): Buffer {
@@ -166,8 +177,8 @@ export function readToken(secrets: Secrets, token: string): QrPayload {
   if (version === 0) throw malformed();
   if (version !== TOKEN_VERSION) throw new AppError('QR_VERSION_UNSUPPORTED');
   const signed = bytes.subarray(0, bytes.length - MAC_BYTES);
-  const expected = mac(secrets, signed);
-  if (!timingSafeEqual(expected, bytes.subarray(bytes.length - MAC_BYTES))) throw new AppError('QR_SIGNATURE_INVALID');
+  if (!signedByUs(secrets, signed, bytes.subarray(bytes.length - MAC_BYTES)))
+    throw new AppError('QR_SIGNATURE_INVALID');
   const payload = parseBody(bytes[0]! & 0x0f, signed.subarray(1));
   // Signed by us but not readable: only a bug would issue one, so it is reported as damaged.
   if (!payload) throw malformed();

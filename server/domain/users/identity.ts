@@ -17,7 +17,7 @@
 import type { IdentityView, PendingIdentityView } from '../../../typings/user';
 import { CONFIG } from '../../config';
 import type { Collections, IdentityDoc, IdentityFacts } from '../collections';
-import { fingerprint, sameDigest } from '../crypto';
+import { fingerprint, matchesFingerprint, sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { maskIdNumber, maskName } from '../mask';
@@ -106,8 +106,10 @@ export function isBirthdayPassword(
   facts: Pick<IdentityFacts, 'birthdayPasswordKeys'>,
   password: string,
 ): boolean {
-  const key = birthdayPasswordKey(deps, password);
-  return facts.birthdayPasswordKeys.some((stored) => sameDigest(stored, key));
+  // stored at submission, perhaps under an earlier secret
+  return facts.birthdayPasswordKeys.some((stored) =>
+    matchesFingerprint(deps.secrets, 'birthday-password', password, stored),
+  );
 }
 
 /** What the age rules and the birthday-password check keep of a `YYYYMMDD` birth date. */
@@ -228,10 +230,17 @@ export async function requireSubmittedIdentity(deps: DomainDeps, userId: string)
   return identity;
 }
 
-/** Whether another account's verified identity holds this ID number: asked only after the bank confirmed it. */
-export async function claimedByAnother(deps: DomainDeps, userId: string, idFp: string): Promise<boolean> {
-  const claim = await deps.store.get('identityClaims', claimId(idFp));
-  return claim !== null && claim.userId !== userId;
+/**
+ * Whether another account's verified identity holds this ID number: asked only after the bank
+ * confirmed it. `idFps`: the number's fingerprints under the current and earlier secrets (a claim
+ * made before a rotation keeps its old id).
+ */
+export async function claimedByAnother(deps: DomainDeps, userId: string, idFps: readonly string[]): Promise<boolean> {
+  for (const idFp of idFps) {
+    const claim = await deps.store.get('identityClaims', claimId(idFp));
+    if (claim !== null && claim.userId !== userId) return true;
+  }
+  return false;
 }
 
 export type Confirmation = 'verified' | 'already_verified' | 'claimed_by_another' | 'identity_changed';
@@ -245,7 +254,7 @@ export type Confirmation = 'verified' | 'already_verified' | 'claimed_by_another
 export async function confirmIdentity(
   tx: DocumentOps<Collections>,
   userId: string,
-  holder: { name: string; idFingerprint: string },
+  holder: { name: string; idFingerprint: string; idFingerprints?: string[] },
   now: number,
 ): Promise<Confirmation> {
   if (await tx.get('identities', userId)) return 'already_verified';
@@ -253,8 +262,12 @@ export async function confirmIdentity(
   if (!pending || pending.name !== holder.name || !sameDigest(pending.idFingerprint, holder.idFingerprint)) {
     return 'identity_changed';
   }
+  // the number's claim under every version of the secret: one made before a rotation still counts
+  for (const idFp of holder.idFingerprints ?? [holder.idFingerprint]) {
+    const other = await tx.get('identityClaims', claimId(idFp));
+    if (other && other.userId !== userId) return 'claimed_by_another';
+  }
   const claim = await tx.get('identityClaims', claimId(pending.idFingerprint));
-  if (claim && claim.userId !== userId) return 'claimed_by_another';
   const { id: _id, submittedAt: _submittedAt, ...facts } = pending;
   await tx.create('identities', { id: userId, ...facts, verifiedAt: now });
   if (!claim) await tx.create('identityClaims', { id: claimId(pending.idFingerprint), userId, createdAt: now });

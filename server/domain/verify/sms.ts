@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import type { SmsChallengeView } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import type { Collections, SmsChallengeDoc } from '../collections';
-import { fingerprint, sameDigest } from '../crypto';
+import { fingerprint, matchesFingerprint } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import { maskPhone } from '../mask';
@@ -28,6 +28,11 @@ export function newSmsCode(): string {
 
 function codeHash(deps: Pick<DomainDeps, 'secrets'>, challengeId: string, code: string): string {
   return fingerprint(deps.secrets, 'sms-code', `${challengeId}:${code}`);
+}
+
+/** Whether `code` is the challenge's, also when its hash was made before a rotation of the secret. */
+function isChallengeCode(deps: Pick<DomainDeps, 'secrets'>, challenge: SmsChallengeDoc, code: string): boolean {
+  return matchesFingerprint(deps.secrets, 'sms-code', `${challenge.id}:${code}`, challenge.codeHash);
 }
 
 /** A newly sent code's fields of the challenge: its hash, validity and a full set of attempts (first send and resends). */
@@ -139,7 +144,7 @@ export async function sandboxCodeMessage(
   const messages = await outbox.latestByPhoneKey(challenge.phoneKey, CONFIG.sms.dailyLimitPerPhone);
   for (const message of messages) {
     for (const [code] of message.text.matchAll(/(?<!\d)\d{6}(?!\d)/g)) {
-      if (sameDigest(codeHash(deps, challenge.id, code), challenge.codeHash)) return { ...message, code };
+      if (isChallengeCode(deps, challenge, code)) return { ...message, code };
     }
   }
   return null;
@@ -180,7 +185,7 @@ export async function checkCode(
   if (doc.usedAt !== null) return new AppError('SMS_CODE_USED');
   if (doc.expiresAt <= now) return new AppError('SMS_CODE_EXPIRED');
   if (doc.attemptsLeft <= 0) return new AppError('SMS_CODE_ATTEMPTS_EXCEEDED');
-  if (sameDigest(codeHash(deps, doc.id, code), doc.codeHash)) {
+  if (isChallengeCode(deps, doc, code)) {
     await tx.update('smsChallenges', doc.id, { usedAt: now });
     return null;
   }
@@ -210,9 +215,12 @@ export async function resendCode(
     if (!doc || doc.userId !== user.id) throw new AppError('NOT_FOUND');
     if (doc.usedAt !== null) throw new AppError('SMS_CODE_USED');
     if (doc.closesAt <= now) throw new AppError('SMS_CODE_EXPIRED', '本次验证已超时，请重新开始');
-    if (!sameDigest(key, doc.phoneKey)) throw new AppError('SMS_PHONE_MISMATCH');
+    if (!matchesFingerprint(deps.secrets, 'phone-fingerprint', request.phone, doc.phoneKey)) {
+      throw new AppError('SMS_PHONE_MISMATCH');
+    }
     await reserveSend(tx, user.id, key, now);
-    const patch = freshCode(deps, doc.id, code, now);
+    // the phone's key under the current secret: a challenge opened before a rotation moves to it
+    const patch = { ...freshCode(deps, doc.id, code, now), phoneKey: key };
     await tx.update('smsChallenges', doc.id, patch);
     return { ...doc, ...patch };
   });
