@@ -105,6 +105,31 @@ describe('maskSensitiveText', () => {
   });
 });
 
+describe('maskSensitiveText: the exact form of each kind of number', () => {
+  test.each([
+    ['a 15-digit (first-generation) ID number', '旧证号110105491231002', '旧证号***********1002'],
+    ['an 18-digit ID number ending in a digit', '证件110105194912310021', '证件**************0021'],
+    ['an 18-digit ID number ending in X', '证件11010519491231002X', '证件**************002X'],
+    ['an 11-digit number that is not a phone (a card)', '卡23800138000', '卡****8000'],
+    ['12 digits starting with 1: a card, not a phone', '卡100000000000', '卡****0000'],
+    ['12 digits whose last 11 look like a phone', '卡213800138000', '卡****8000'],
+    ['a phone', '电话13800138000', '电话1380013****'],
+    ['a card number and the next word, spaced', '卡号6222 0200 0000 0000 018 x后', '卡号****0018 x后'],
+  ])('%s', (_label, text, masked) => {
+    expect(maskSensitiveText(text)).toBe(masked);
+  });
+
+  test.each([
+    ['an amount in yuan', '金额123456元', '金额123456元'],
+    ['an amount in full-width letters', '１２３４５６ＲＭＢ', '１２３４５６ＲＭＢ'],
+    ['a count after a space', '共123456 笔', '共123456 笔'],
+    ['a code, with a quantity word further on', '验证码123456，转账元旦', '验证码******，转账元旦'],
+    ['a code right before a number that is a quantity', '码123456 共2笔', '码****** 共2笔'],
+  ])('six digits: %s', (_label, text, masked) => {
+    expect(maskSensitiveText(text)).toBe(masked);
+  });
+});
+
 describe('through the host: stored, echoed, shown to staff', () => {
   let host: TestHost;
   beforeAll(async () => {
