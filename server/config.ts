@@ -98,8 +98,6 @@ export const CONFIG = {
     lockMs: 3 * 60 * 60 * 1000,
     /** A ticket from `verify.verifyPayPassword` stands in for the password once, for one purpose, this long. */
     ticketTtlMs: 5 * 60 * 1000,
-    /** scrypt cost: N = 2^14 (16 MB, tens of ms per hash), r = 8, p = 1, 32-byte key. */
-    scrypt: { cost: 2 ** 14, blockSize: 8, parallelization: 1, keyLength: 32 },
   },
   sandbox: {
     /** The sandbox bank settles an accepted transfer or withdrawal this long after receiving it. */

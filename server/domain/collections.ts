@@ -109,12 +109,20 @@ export interface IdentityClaimDoc {
   createdAt: number;
 }
 
-/** Doc id = userId. scrypt hash with its own salt and cost, and the wrong-try counter. */
+/**
+ * Doc id = userId. The password's keyed hash with its own salt, and the wrong-try counter.
+ *  - `scheme: 'hmac-sha256'`: HMAC-SHA256 under the server's `pay-password` key (derived from
+ *    WXBANK_SECRET, never stored) of user id, salt and password — the database alone cannot
+ *    confirm a guess, however cheap guessing six digits is.
+ *  - no scheme (documents from before): scrypt with `cost`; upgraded at the next right try.
+ */
 export interface PayPasswordDoc {
   id: string;
+  scheme?: 'hmac-sha256';
   hash: string;
   salt: string;
-  cost: { N: number; r: number; p: number; keyLength: number };
+  /** Legacy scrypt documents only. */
+  cost?: { N: number; r: number; p: number; keyLength: number };
   failedAttempts: number;
   /** Epoch ms until which the password is locked, or 0. */
   lockedUntil: number;

@@ -1,4 +1,5 @@
 /** user.profile / verifyRealName and the verify function, over HTTP on a test host. */
+import { createHash, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import { SANDBOX_RESERVED_PHONE, TEST_CARDS } from '../../server/adapters/sandbox/test-cards';
 import { CONFIG } from '../../server/config';
 import { requireVerifiedIdentity } from '../../server/domain/users/identity';
@@ -260,7 +261,7 @@ describe('pay password', () => {
       expect(profile).toMatchObject({ payPassword: { set: true, locked: false } });
     });
 
-    test('the stored password is an scrypt hash with its own salt, never the digits', async () => {
+    test('the stored password is a keyed hash with its own salt, never the digits', async () => {
       const userId = (await ok<{ userId: string }>(host, 'o-a', 'user', { action: 'profile' })).userId;
       await ok(host, 'o-a', 'verify', {
         action: 'setPayPassword',
@@ -268,9 +269,107 @@ describe('pay password', () => {
         confirmPayPassword: ALICE.payPassword,
       });
       const doc = await host.app.deps.store.get('payPasswords', userId);
-      expect(doc).toMatchObject({ cost: { N: 2 ** 14, r: 8, p: 1 }, failedAttempts: 0 });
+      expect(doc).toMatchObject({ scheme: 'hmac-sha256', failedAttempts: 0 });
+      expect(doc).not.toHaveProperty('cost');
       expect(doc!.salt).toHaveLength(22);
       expect(JSON.stringify(doc)).not.toContain(ALICE.payPassword);
+    });
+
+    test('the database alone does not let anyone confirm a guess: the same document checks only with the secret', async () => {
+      await verifiedUser(host, 'o-a', ALICE);
+      const { userId } = await ok<{ userId: string }>(host, 'o-a', 'user', { action: 'profile' });
+      const stolen = (await host.app.deps.store.get('payPasswords', userId))!;
+      // The right password, hashed as the document describes but with what a thief has instead of
+      // the server's key (none, an empty one, the salt): nothing reproduces the stored hash.
+      const material = `${userId}\u0000${stolen.salt}\u0000${ALICE.payPassword}`;
+      const attempts = [
+        createHash('sha256').update(material).digest('base64url'),
+        createHmac('sha256', Buffer.alloc(0)).update(material).digest('base64url'),
+        createHmac('sha256', Buffer.from(stolen.salt, 'base64url')).update(ALICE.payPassword).digest('base64url'),
+        createHmac('sha256', Buffer.alloc(32)).update(material).digest('base64url'),
+      ];
+      expect(attempts).not.toContain(stolen.hash);
+      // the same document on another server secret: the right password is refused there
+      const elsewhere = await startTestHost({ secret: 'a-different-server-secret-0123456789abcdef' });
+      try {
+        await verifiedUser(elsewhere, 'o-a', ALICE);
+        const other = await ok<{ userId: string }>(elsewhere, 'o-a', 'user', { action: 'profile' });
+        await elsewhere.app.deps.store.set('payPasswords', { ...stolen, id: other.userId });
+        const tried = await act(elsewhere, 'o-a', 'verify', {
+          action: 'verifyPayPassword',
+          payPassword: ALICE.payPassword,
+          purpose: 'cards.bind',
+        });
+        expect(tried).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_INCORRECT' } });
+      } finally {
+        await elsewhere.close();
+      }
+      // and a hash copied into another user's document on the same server does not carry the password
+      await verifiedUser(host, 'o-b', BOB);
+      const { userId: bobId } = await ok<{ userId: string }>(host, 'o-b', 'user', { action: 'profile' });
+      await host.app.deps.store.set('payPasswords', { ...stolen, id: bobId });
+      expect(
+        await act(host, 'o-b', 'verify', {
+          action: 'verifyPayPassword',
+          payPassword: ALICE.payPassword,
+          purpose: 'cards.bind',
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_INCORRECT' } });
+      // while on its own server, for its own user, it is the password
+      await ok(host, 'o-a', 'verify', {
+        action: 'verifyPayPassword',
+        payPassword: ALICE.payPassword,
+        purpose: 'cards.bind',
+      });
+    });
+
+    test('a legacy scrypt document is checked as it was, and re-hashed with the key at the next right try', async () => {
+      await verifiedUser(host, 'o-a', ALICE);
+      const { userId } = await ok<{ userId: string }>(host, 'o-a', 'user', { action: 'profile' });
+      const current = (await host.app.deps.store.get('payPasswords', userId))!;
+      // a document as the server wrote it before the keyed hash: scrypt N=2^14, r=8, p=1, its own cost kept
+      const salt = randomBytes(16);
+      const cost = { N: 2 ** 14, r: 8, p: 1, keyLength: 32 };
+      const legacy = {
+        id: userId,
+        hash: scryptSync(ALICE.payPassword, salt, 32, {
+          N: cost.N,
+          r: cost.r,
+          p: cost.p,
+          maxmem: 64 * 1024 * 1024,
+        }).toString('base64url'),
+        salt: salt.toString('base64url'),
+        cost,
+        failedAttempts: 0,
+        lockedUntil: 0,
+        generation: 2,
+        createdAt: current.createdAt,
+        updatedAt: current.createdAt,
+      };
+      await host.app.deps.store.set('payPasswords', legacy);
+      const verify = { action: 'verifyPayPassword', purpose: 'cards.bind' };
+      expect(await act(host, 'o-a', 'verify', { ...verify, payPassword: '000001' })).toMatchObject({
+        ok: false,
+        error: { code: 'PAY_PASSWORD_INCORRECT', details: { remainingAttempts: 4 } },
+      });
+      expect(await host.app.deps.store.get('payPasswords', userId)).toMatchObject({
+        hash: legacy.hash,
+        failedAttempts: 1,
+      });
+
+      await ok(host, 'o-a', 'verify', { ...verify, payPassword: ALICE.payPassword });
+      const upgraded = (await host.app.deps.store.get('payPasswords', userId))!;
+      expect(upgraded).toMatchObject({ scheme: 'hmac-sha256', failedAttempts: 0, generation: 2 });
+      expect(upgraded).not.toHaveProperty('cost');
+      expect(upgraded.hash).not.toBe(legacy.hash);
+      expect(upgraded.salt).not.toBe(legacy.salt);
+      expect(host.log.lines.join('\n')).toContain('verify.pay_password_rehashed');
+      // the upgraded document checks (and a wrong try is still a wrong try)
+      await ok(host, 'o-a', 'verify', { ...verify, payPassword: ALICE.payPassword });
+      expect(await act(host, 'o-a', 'verify', { ...verify, payPassword: '000001' })).toMatchObject({
+        ok: false,
+        error: { code: 'PAY_PASSWORD_INCORRECT' },
+      });
     });
   });
 });

@@ -2,7 +2,8 @@
  * Rotating WXBANK_SECRET: the host restarts on the same database with a new secret and the old one
  * kept for verifying (WXBANK_SECRET_PREVIOUS). What was made under the old secret keeps its meaning:
  * a QR code still resolves, an ID number already claimed stays claimed, a card already bound is still
- * found, a retried request still finds its operation, a birthday pay password is still refused.
+ * found, a retried request still finds its operation, a birthday pay password is still refused, the
+ * pay password still checks (and is re-hashed under the new secret at its first right try).
  * Without the old secret none of that holds — which is what the key ring is for.
  */
 import type { ReceiveCodeView, ScanResolution } from '../../typings/qrcode';
@@ -119,6 +120,22 @@ test('without the old secret the same things lose their meaning: the key ring is
   const before = await beforeRotation();
   const host = await restart(before, []);
   try {
+    // the pay password was a keyed hash under the old secret: the right digits no longer check
+    expect(
+      await act(host, 'o-alice', 'verify', {
+        action: 'verifyPayPassword',
+        payPassword: ALICE.payPassword,
+        purpose: 'cards.bind',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_INCORRECT' } });
+    // what an operator's reset would do, so the rest of the story can be told with her password
+    const { userId } = await ok<{ userId: string }>(host, 'o-alice', 'user', { action: 'profile' });
+    await host.app.deps.store.delete('payPasswords', userId);
+    await ok(host, 'o-alice', 'verify', {
+      action: 'setPayPassword',
+      payPassword: ALICE.payPassword,
+      confirmPayPassword: ALICE.payPassword,
+    });
     expect(await act(host, 'o-carol', 'qrcode', { action: 'resolve', content: before.receiveContent })).toMatchObject({
       ok: false,
       error: { code: 'QR_SIGNATURE_INVALID' },
@@ -148,6 +165,37 @@ test('without the old secret the same things lose their meaning: the key ring is
     expect(birthday).toMatchObject({ ok: true });
   } finally {
     await host.app.close();
+  }
+});
+
+test('a pay password hashed under the old secret is re-hashed under the new one at its first right try', async () => {
+  const before = await beforeRotation();
+  const withRing = await restart(before, [OLD_SECRET]);
+  const { userId } = await ok<{ userId: string }>(withRing, 'o-alice', 'user', { action: 'profile' });
+  const verify = { action: 'verifyPayPassword', payPassword: ALICE.payPassword, purpose: 'cards.bind' };
+  try {
+    const old = await withRing.app.deps.store.get('payPasswords', userId);
+    expect(await act(withRing, 'o-alice', 'verify', { ...verify, payPassword: '000001' })).toMatchObject({
+      ok: false,
+      error: { code: 'PAY_PASSWORD_INCORRECT' },
+    });
+    // a wrong try does not re-hash
+    expect((await withRing.app.deps.store.get('payPasswords', userId))!.hash).toBe(old!.hash);
+    await ok(withRing, 'o-alice', 'verify', verify);
+    const rehashed = await withRing.app.deps.store.get('payPasswords', userId);
+    expect(rehashed).toMatchObject({ scheme: 'hmac-sha256', failedAttempts: 0, generation: old!.generation ?? 0 });
+    expect(rehashed!.hash).not.toBe(old!.hash);
+    expect(rehashed!.salt).not.toBe(old!.salt);
+    expect(withRing.log.lines.join('\n')).toContain('verify.pay_password_rehashed');
+  } finally {
+    await withRing.app.close();
+  }
+  // the old secret can now be retired: the password needs only the new one
+  const newOnly = await startTestHost({ dbFile: before.dbFile, secret: NEW_SECRET });
+  try {
+    await ok(newOnly, 'o-alice', 'verify', verify);
+  } finally {
+    await newOnly.app.close();
   }
 });
 

@@ -16,6 +16,7 @@
  *  - `card-fingerprint`: HMAC of a card number (duplicate detection without the number)
  *  - `id-fingerprint`: HMAC of an ID number (one identity per person)
  *  - `birthday-password`: HMACs of the birthday patterns a pay password may not be (no birth date kept)
+ *  - `pay-password`: the pay password's keyed hash (six digits: only a key kept out of the database protects them)
  *  - `phone-fingerprint`: HMAC of a phone (SMS limits per phone, resend checks)
  *  - `sms-code`: HMAC of an SMS code with its challenge
  *  - `sandbox-bank`, `sandbox-sms`: the sandbox adapters' own keys
@@ -28,6 +29,7 @@ export type SecretPurpose =
   | 'card-fingerprint'
   | 'id-fingerprint'
   | 'birthday-password'
+  | 'pay-password'
   | 'phone-fingerprint'
   | 'sms-code'
   | 'sandbox-bank'

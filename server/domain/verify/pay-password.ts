@@ -1,10 +1,13 @@
 /**
- * The 6-digit pay password: scrypt with a per-user salt, compared in constant time, 5 wrong tries
- * in a row lock it for 3 hours (CONFIG.payPassword). Hashing runs outside transactions (it is
- * deliberately slow); the attempt counter is read and written inside one, so concurrent wrong
- * tries are all counted.
+ * The 6-digit pay password: a keyed hash (HMAC-SHA256 under a key derived from the server secret,
+ * with a per-user salt), compared in constant time; 5 wrong tries in a row lock it for 3 hours
+ * (CONFIG.payPassword). Six digits are a million guesses: no hashing cost protects them from
+ * whoever holds the database, only a key that is not in it does — and the lock is what limits
+ * guessing through the API. Legacy scrypt documents are still checked, and re-hashed with the key
+ * at their next right try. The attempt counter is read and written inside one transaction, so
+ * concurrent wrong tries are all counted.
  */
-import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import type { PayPasswordStatus } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import { revokeQuickQuery } from '../assistant/quick-query';
@@ -12,24 +15,57 @@ import type { PayPasswordDoc } from '../collections';
 import { sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
+import type { Secrets } from '../ports/secrets';
 import { formatDurationZh } from '../time';
 import { isBirthdayPassword, requireSubmittedIdentity, type SubmittedIdentity } from '../users/identity';
 import { requireUser, type Caller } from '../users/session';
 
-type Cost = PayPasswordDoc['cost'];
+type StoredHash = Pick<PayPasswordDoc, 'scheme' | 'hash' | 'salt' | 'cost'>;
 
-function currentCost(): Cost {
-  const { cost, blockSize, parallelization, keyLength } = CONFIG.payPassword.scrypt;
-  return { N: cost, r: blockSize, p: parallelization, keyLength };
+/** The user id is in the input so a hash copied into another user's document does not match there. */
+function keyedHash(key: Buffer, userId: string, salt: string, password: string): string {
+  return createHmac('sha256', key).update(`${userId}\u0000${salt}\u0000${password}`, 'utf8').digest('base64url');
 }
 
-function hashPayPassword(password: string, salt: string, cost: Cost): Promise<string> {
+function legacyScryptHash(password: string, salt: string, cost: NonNullable<PayPasswordDoc['cost']>): Promise<string> {
   const options: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r };
   return new Promise((resolve, reject) => {
     scrypt(password, Buffer.from(salt, 'base64url'), cost.keyLength, options, (error, key) =>
       error ? reject(error) : resolve(key.toString('base64url')),
     );
   });
+}
+
+/**
+ * Whether `password` is the stored one: `current` when it matches under today's key, `outdated`
+ * when only under an earlier secret's key or as a legacy scrypt hash (re-hash it), else `wrong`.
+ * Every key is tried, so the time taken does not say which one matched.
+ */
+async function judgePassword(
+  secrets: Secrets,
+  userId: string,
+  stored: StoredHash,
+  password: string,
+): Promise<'current' | 'outdated' | 'wrong'> {
+  if (stored.scheme === 'hmac-sha256') {
+    const current = sameDigest(keyedHash(secrets.key('pay-password'), userId, stored.salt, password), stored.hash);
+    const earlier = secrets
+      .earlierKeys('pay-password')
+      .map((key) => sameDigest(keyedHash(key, userId, stored.salt, password), stored.hash))
+      .some(Boolean);
+    return current ? 'current' : earlier ? 'outdated' : 'wrong';
+  }
+  if (!stored.cost) return 'wrong';
+  return sameDigest(await legacyScryptHash(password, stored.salt, stored.cost), stored.hash) ? 'outdated' : 'wrong';
+}
+
+function newHash(
+  secrets: Secrets,
+  userId: string,
+  password: string,
+): Required<Pick<PayPasswordDoc, 'scheme'>> & StoredHash {
+  const salt = randomBytes(16).toString('base64url');
+  return { scheme: 'hmac-sha256', salt, hash: keyedHash(secrets.key('pay-password'), userId, salt, password) };
 }
 
 const TRIVIAL_MESSAGES = {
@@ -114,17 +150,31 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
   const stored = await deps.store.get('payPasswords', userId);
   if (!stored) throw new AppError('PAY_PASSWORD_NOT_SET');
   if (stored.lockedUntil > deps.clock.now()) throw lockedError(stored.lockedUntil, deps.clock.now());
-  const candidate = await hashPayPassword(password, stored.salt, stored.cost);
+  // judged outside the transaction: a legacy scrypt hash takes tens of milliseconds
+  const verdict = await judgePassword(deps.secrets, userId, stored, password);
   const now = deps.clock.now();
   const outcome = await deps.store.transaction(async (tx) => {
     const doc = await tx.get('payPasswords', userId);
     if (!doc) return { kind: 'not_set' as const };
     if (doc.lockedUntil > now) return { kind: 'locked' as const, until: doc.lockedUntil };
-    // Changed while we hashed: the try was against a password that no longer exists; not counted.
-    if (doc.salt !== stored.salt) return { kind: 'incorrect' as const, remaining: maxAttempts - doc.failedAttempts };
-    if (sameDigest(candidate, doc.hash)) {
+    // Changed while we judged: the try was against a password that no longer exists; not counted.
+    if (doc.salt !== stored.salt || doc.hash !== stored.hash) {
+      return { kind: 'incorrect' as const, remaining: maxAttempts - doc.failedAttempts };
+    }
+    if (verdict === 'outdated') {
+      // re-hashed under today's key, replacing the document so no legacy field outlives the scheme
+      const { cost: _legacyCost, ...kept } = doc;
+      await tx.set('payPasswords', {
+        ...kept,
+        ...newHash(deps.secrets, userId, password),
+        failedAttempts: 0,
+        updatedAt: now,
+      });
+      return { kind: 'ok' as const, generation: generationOf(doc), upgraded: true };
+    }
+    if (verdict === 'current') {
       if (doc.failedAttempts > 0) await tx.update('payPasswords', userId, { failedAttempts: 0, updatedAt: now });
-      return { kind: 'ok' as const, generation: generationOf(doc) };
+      return { kind: 'ok' as const, generation: generationOf(doc), upgraded: false };
     }
     const failed = doc.failedAttempts + 1;
     if (failed >= maxAttempts) {
@@ -141,6 +191,7 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
   });
   switch (outcome.kind) {
     case 'ok':
+      if (outcome.upgraded) deps.log.info('verify.pay_password_rehashed', { userId });
       return outcome.generation;
     case 'not_set':
       throw new AppError('PAY_PASSWORD_NOT_SET');
@@ -154,12 +205,6 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
   }
 }
 
-async function newHash(password: string): Promise<Pick<PayPasswordDoc, 'hash' | 'salt' | 'cost'>> {
-  const salt = randomBytes(16).toString('base64url');
-  const cost = currentCost();
-  return { salt, cost, hash: await hashPayPassword(password, salt, cost) };
-}
-
 export async function setPayPassword(
   deps: DomainDeps,
   caller: Caller,
@@ -171,7 +216,7 @@ export async function setPayPassword(
   if (request.payPassword !== request.confirmPayPassword) throw new AppError('PAY_PASSWORD_CONFIRM_MISMATCH');
   refuseTrivial(deps, request.payPassword, identity);
   if (await deps.store.get('payPasswords', user.id)) throw new AppError('PAY_PASSWORD_ALREADY_SET');
-  const hashed = await newHash(request.payPassword);
+  const hashed = newHash(deps.secrets, user.id, request.payPassword);
   const now = deps.clock.now();
   const doc: PayPasswordDoc = {
     id: user.id,
@@ -203,7 +248,7 @@ export async function changePayPassword(
   if (request.newPayPassword === request.oldPayPassword) throw new AppError('PAY_PASSWORD_UNCHANGED');
   refuseTrivial(deps, request.newPayPassword, identity);
   await checkPayPassword(deps, user.id, request.oldPayPassword);
-  const hashed = await newHash(request.newPayPassword);
+  const hashed = newHash(deps.secrets, user.id, request.newPayPassword);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     const doc = await tx.get('payPasswords', user.id);
