@@ -3,12 +3,10 @@
  *  (a) baseline: a minimal SQLite transaction — one row inserted, two balances updated — per
  *      second, on a file with the same pragmas as the store (WAL, synchronous=NORMAL);
  *  (b) transferToCard + settle through the domain on SQLite (sandbox bank, tickets issued
- *      beforehand so scrypt is not what is measured — verify.bench.ts measures that), and the
+ *      beforehand so the pay-password check is not what is measured — verify.bench.ts measures that), and the
  *      ratio (b)/(a);
- *  (c) the local host over HTTP with 50 connections: ledger.summary, and ledger.transferToCard
- *      confirmed by pay password (each request runs scrypt, as a real one does).
+ * The same functions over HTTP are http.bench.ts's (the host in its own process, autocannon in another).
  */
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +19,7 @@ import { issueTicket } from '../server/domain/verify/authorize';
 import { createLocalApp } from '../server/host/app';
 import { listen } from '../server/host/http';
 import { hostClient, type HostClient } from '../test/helpers/host';
-import { ALICE, bindCard, idNumberFor, ok, verifiedUser } from '../test/helpers/verification';
+import { ALICE, bindCard, ok, verifiedUser } from '../test/helpers/verification';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-bench-ledger-'));
 const PASSWORD = ALICE.payPassword;
@@ -87,9 +85,8 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const host: HostClient = { ...hostClient(url), clock: { advance: (ms) => void (now += ms) } };
   await fundedUser(host, 'o-bench-domain', '11010519491231002X', '6222020000000000018', 100_000);
-  await fundedUser(host, 'o-bench-http', idNumberFor('19900307'), '6217000000000000020', 40_000);
 
-  // (b) tickets first (scrypt, not timed), then the ledger path alone.
+  // (b) tickets first (not timed), then the ledger path alone.
   const count = 800;
   const caller = { openid: 'o-bench-domain' };
   const tickets: string[] = [];
@@ -130,31 +127,6 @@ async function main(): Promise<void> {
   );
   console.log(`    ratio (b)/(a) = ${(ledgerPerSecond / baseline).toFixed(3)} (goal ≥ 0.6)`);
 
-  // (c) over HTTP, 50 connections.
-  const run = async (label: string, body: () => object) => {
-    const result = await autocannon({
-      url: `${url}/fn/ledger`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-WX-OPENID': 'o-bench-http' },
-      connections: 50,
-      duration: 5,
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(body()) }) }],
-    });
-    console.log(
-      `(c) ${label}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`,
-    );
-  };
-  await run('ledger.summary', () => ({ action: 'summary' }));
-  let transfers = 0;
-  await run('ledger.transferToCard (pay password → scrypt per request)', () => ({
-    action: 'transferToCard',
-    requestId: `bench-http-${transfers++}`,
-    payeeName: '王小明',
-    cardNumber: PAYEE,
-    amountFen: 100,
-    speed: 'fast',
-    payPassword: PASSWORD,
-  }));
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 }
