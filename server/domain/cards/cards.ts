@@ -88,9 +88,8 @@ export async function listOwnedCards(deps: DomainDeps, userId: string): Promise<
 
 export async function listCards(deps: DomainDeps, caller: Caller): Promise<{ cards: CardView[]; limit: number }> {
   const user = await requireUser(deps, caller);
-  const cards = await listOwnedCards(deps, user.id);
   // a pending real name already tells a minor: the first card is bound under the minors' rules
-  const identity = await findSubmittedIdentity(deps, user.id);
+  const [cards, identity] = await Promise.all([listOwnedCards(deps, user.id), findSubmittedIdentity(deps, user.id)]);
   return { cards, limit: cardLimitFor(identity?.minor ?? false) };
 }
 

@@ -306,8 +306,11 @@ export async function withdrawQuote(
 ): Promise<WithdrawQuoteView> {
   const user = await requireUser(deps, caller);
   requireWithdrawShape(request);
-  const balanceFen = (await deps.store.get('wallets', walletAccountId(user.id)))?.balanceFen ?? 0;
-  const quotaLeftFen = await quotaLeft(deps, user.id);
+  const [wallet, quotaLeftFen] = await Promise.all([
+    deps.store.get('wallets', walletAccountId(user.id)),
+    quotaLeft(deps, user.id),
+  ]);
+  const balanceFen = wallet?.balanceFen ?? 0;
   const terms = withdrawTerms(balanceFen, quotaLeftFen, request);
   const totalFen = terms.amountFen + terms.feeFen;
   return {

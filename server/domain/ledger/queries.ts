@@ -54,19 +54,21 @@ export async function summary(deps: DomainDeps, caller: Caller): Promise<Summary
 }
 
 export async function summaryOf(deps: DomainDeps, userId: string): Promise<SummaryView> {
-  const user = { id: userId };
   const { store } = deps;
-  const wallet = await store.get('wallets', walletAccountId(user.id));
-  const processing = await store.find('walletOperations', {
-    where: [
-      { field: 'userId', op: '==', value: user.id },
-      { field: 'status', op: '==', value: 'PROCESSING' },
-    ],
-    limit: 1000,
-  });
-  const quotaLeftFen = await quotaLeft(deps, user.id);
-  const today = await store.get('dailyTransfers', dailyTransferId(user.id, chinaDayKey(deps.clock.now())));
-  const latest = await historyOf(deps, user.id, { limit: 5 });
+  // independent reads, sent together: the summary costs the round trips of its longest chain
+  const [wallet, processing, quotaLeftFen, today, latest] = await Promise.all([
+    store.get('wallets', walletAccountId(userId)),
+    store.find('walletOperations', {
+      where: [
+        { field: 'userId', op: '==', value: userId },
+        { field: 'status', op: '==', value: 'PROCESSING' },
+      ],
+      limit: 1000,
+    }),
+    quotaLeft(deps, userId),
+    store.get('dailyTransfers', dailyTransferId(userId, chinaDayKey(deps.clock.now()))),
+    historyOf(deps, userId, { limit: 5 }),
+  ]);
   return {
     balanceFen: wallet?.balanceFen ?? 0,
     pendingOutFen: processing

@@ -4,11 +4,15 @@
  */
 import { CONFIG } from '../../config';
 import type { DomainDeps } from '../deps';
-import { requireVerifiedIdentity } from '../users/identity';
+import { requireVerifiedIdentity, withAge } from '../users/identity';
 
 /** The quota document of the caller's identity; REAL_NAME_REQUIRED without one. */
 export async function withdrawQuota(deps: DomainDeps, userId: string): Promise<string> {
-  return `wq_${(await requireVerifiedIdentity(deps, userId)).identityKey}`;
+  return quotaDocId((await requireVerifiedIdentity(deps, userId)).identityKey);
+}
+
+function quotaDocId(identityKey: string): string {
+  return `wq_${identityKey}`;
 }
 
 /** The `dailyTransfers` document of a user's day: transfers add to it, their failures give back. */
@@ -16,9 +20,11 @@ export function dailyTransferId(userId: string, dayKey: string): string {
   return `${userId}:${dayKey}`;
 }
 
-/** What is left of the quota (0 before real-name verification). */
+/** What is left of the quota (0 before real-name verification): two reads, the second needing the first. */
 export async function quotaLeft(deps: DomainDeps, userId: string): Promise<number> {
-  if (!(await deps.store.get('identities', userId))) return 0;
-  const used = (await deps.store.get('withdrawQuotas', await withdrawQuota(deps, userId)))?.usedFen ?? 0;
+  const identity = await deps.store.get('identities', userId);
+  if (!identity) return 0;
+  const used =
+    (await deps.store.get('withdrawQuotas', quotaDocId(withAge(identity, deps.clock.now()).identityKey)))?.usedFen ?? 0;
   return Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used);
 }

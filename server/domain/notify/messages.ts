@@ -142,11 +142,14 @@ export async function listMessages(
   request: MessageListRequest,
 ): Promise<MessageListView> {
   const user = await requireUser(deps, caller);
-  const page = await newestFirst(deps.store, 'messages', [{ field: 'userId', op: '==', value: user.id }], {
-    cursor: request.cursor,
-    limit: request.limit ?? CONFIG.notifications.pageSize,
-  });
-  return { items: page.items.map(messageView), nextCursor: page.nextCursor, unreadCount: await unread(deps, user.id) };
+  const [page, unreadCount] = await Promise.all([
+    newestFirst(deps.store, 'messages', [{ field: 'userId', op: '==', value: user.id }], {
+      cursor: request.cursor,
+      limit: request.limit ?? CONFIG.notifications.pageSize,
+    }),
+    unread(deps, user.id),
+  ]);
+  return { items: page.items.map(messageView), nextCursor: page.nextCursor, unreadCount };
 }
 
 /** Marks the named messages (the caller's own; others' ids are ignored) or all of them read. */

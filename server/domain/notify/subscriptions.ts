@@ -19,17 +19,15 @@ export function subscriptionId(userId: string, template: SubscribeTemplateKey): 
 }
 
 async function views(deps: DomainDeps, userId: string): Promise<{ templates: SubscriptionView[] }> {
-  const templates: SubscriptionView[] = [];
-  for (const key of KEYS) {
-    const doc = await deps.store.get('subscriptions', subscriptionId(userId, key));
-    templates.push({
+  const docs = await Promise.all(KEYS.map((key) => deps.store.get('subscriptions', subscriptionId(userId, key))));
+  return {
+    templates: KEYS.map((key, i) => ({
       key,
       templateId: TEMPLATES[key].templateId,
       title: TEMPLATES[key].title,
-      remaining: doc?.remaining ?? 0,
-    });
-  }
-  return { templates };
+      remaining: docs[i]?.remaining ?? 0,
+    })),
+  };
 }
 
 export async function subscriptions(deps: DomainDeps, caller: Caller): Promise<{ templates: SubscriptionView[] }> {

@@ -214,9 +214,12 @@ export type SubmittedIdentity = IdentityFacts & { status: 'pending' | 'verified'
 
 export async function findSubmittedIdentity(deps: DomainDeps, userId: string): Promise<SubmittedIdentity | null> {
   const now = deps.clock.now();
-  const verified = await deps.store.get('identities', userId);
+  // both read at once (one round trip); a verified identity wins over a leftover pending one
+  const [verified, pending] = await Promise.all([
+    deps.store.get('identities', userId),
+    deps.store.get('pendingIdentities', userId),
+  ]);
   if (verified) return { ...verified, status: 'verified', ...ageNow(verified, now) };
-  const pending = await deps.store.get('pendingIdentities', userId);
   return pending ? { ...pending, status: 'pending', ...ageNow(pending, now) } : null;
 }
 

@@ -37,12 +37,15 @@ export async function openSession(deps: DomainDeps, caller: Caller): Promise<Ses
   };
 }
 
-/** Resolves the caller to an existing user; most actions require a session opened first. */
-export async function requireUser(deps: DomainDeps, caller: Caller): Promise<UserDoc> {
+/**
+ * Resolves the caller to an existing user; most actions require a session opened first. One read:
+ * the account and its user are created in one transaction (openSession), so an account names a user
+ * that exists — the user document itself is read only by what needs its fields (the profile).
+ */
+export async function requireUser(deps: DomainDeps, caller: Caller): Promise<Pick<UserDoc, 'id'>> {
   const account = await deps.store.get('wxAccounts', caller.openid);
-  const user = account ? await deps.store.get('users', account.userId) : null;
-  if (!user) throw new AppError('FAILED_PRECONDITION', '请先打开小程序完成登录');
-  return user;
+  if (!account) throw new AppError('FAILED_PRECONDITION', '请先打开小程序完成登录');
+  return { id: account.userId };
 }
 
 /** The WeChat openid a user signed in with (the account is keyed by openid), or null: whom to send to. */
