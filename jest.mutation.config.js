@@ -21,6 +21,7 @@ const SUITES = [
   'host-cards',
   'identity-rules',
   'secret-rotation',
+  'verify-rules',
   'assistant-chat',
   'assistant-redaction',
 ];
