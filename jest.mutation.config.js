@@ -15,6 +15,7 @@ const SUITES = [
   'ledger-journal',
   'ledger-fees',
   'ledger-hardening',
+  'ledger-rules',
   'host-ledger',
   'host-verify',
   'host-user',
