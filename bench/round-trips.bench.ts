@@ -209,7 +209,7 @@ async function main(): Promise<void> {
   // settle: an empty run, then one resolving the 11 bank-pending operations
   await call('', 'settle', { action: 'run' }, ' (nothing due)');
   now += CONFIG.sandbox.settleAfterMs + 1;
-  const report = await call<{ resolved?: number }>('', 'settle', { action: 'run' }, ' (11 due)');
+  const report = await call<{ resolved: Record<string, number> }>('', 'settle', { action: 'run' }, ' (11 due)');
   const resolvedBySettle = 11;
 
   // — QR: bob's receive code, alice pays it; a merchant order —
@@ -345,7 +345,7 @@ async function main(): Promise<void> {
   console.log(
     `\nsettle per resolved operation: ${((due.calls - idle.calls) / resolvedBySettle).toFixed(1)} calls, ` +
       `${perOperation.toFixed(1)} rounds, ${((due.transactions - idle.transactions) / resolvedBySettle).toFixed(1)} transactions ` +
-      `(budget ≤ 2 rounds: ${perOperation <= 2 ? 'ok' : 'OVER'}; report ${JSON.stringify(report).slice(0, 80)})`,
+      `(budget ≤ 2 rounds: ${perOperation <= 2 ? 'ok' : 'OVER'}; settle resolved ${JSON.stringify(report.resolved)})`,
   );
   console.log(`${rows.length} actions measured; ${over} over their budget (worst of each action's calls shown)`);
 }
