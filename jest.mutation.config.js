@@ -22,6 +22,7 @@ const SUITES = [
   'host-cards',
   'identity-rules',
   'secret-rotation',
+  'runtime-envelope',
   'verify-rules',
   'assistant-chat',
   'assistant-redaction',

@@ -93,7 +93,7 @@ export function qrRoutes(deps: AppDeps): HostRoute[] {
       path: '/sandbox/merchant-orders',
       async handle({ body }) {
         const parsed = createOrder.safeParse(body ?? {});
-        if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0]));
+        if (!parsed.success) return invalid(describeIssue(parsed.error.issues[0], body ?? {}));
         await registerSandboxMerchants(deps);
         const order = await issueOrder(deps, {
           merchantId: parsed.data.merchantId,

@@ -47,7 +47,7 @@ export function createMain(fn: FunctionDef, getDeps: () => AppDeps | Promise<App
         const issue = parsed.error.issues[0];
         throw new AppError(
           'INVALID_ARGUMENT',
-          describeIssue(issue),
+          describeIssue(issue, event),
           issue ? { field: issue.path.join('.') } : undefined,
         );
       }

@@ -16,7 +16,21 @@ export function input<Shape extends z.ZodRawShape>(shape: Shape) {
 
 export const noInput = z.object({}).transform(() => ({}) as Record<string, never>);
 
-export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+/** The value at `path` inside `root`, or undefined where the path leaves objects. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * One Chinese sentence for a schema failure. `input` is what was parsed: zod 4 issues do not carry
+ * the offending value, and "missing" and "of the wrong type" differ only by it.
+ */
+export function describeIssue(issue: z.core.$ZodIssue | undefined, input?: unknown): string {
   if (!issue) return '请求参数有误';
   const custom = issue.message;
   // zod's own English defaults are replaced; messages set in our schemas are already Chinese.
@@ -24,7 +38,7 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   const field = issue.path.length > 0 ? issue.path.join('.') : '请求';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `缺少参数 ${field}` : `参数 ${field} 类型有误`;
+      return valueAt(input, issue.path) === undefined ? `缺少参数 ${field}` : `参数 ${field} 类型有误`;
     case 'too_big':
       return `参数 ${field} 超出允许范围`;
     case 'too_small':
