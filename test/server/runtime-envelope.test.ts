@@ -13,7 +13,7 @@ import type { FunctionDef } from '../../server/runtime/define';
 import type { AppDeps } from '../../server/runtime/deps';
 import { callerFromContext, invocationIdFromContext } from '../../server/runtime/identity';
 import { createMain } from '../../server/runtime/main';
-import { describeIssue, input, noInput, withCredential } from '../../server/runtime/validation';
+import { describeIssue, input, noInput, text, withCredential } from '../../server/runtime/validation';
 
 const log = new MemoryLogger();
 const deps = { log } as unknown as AppDeps;
@@ -70,6 +70,7 @@ const definition = {
 
 const main = createMain(definition, () => deps);
 const as = (openid?: string) => cloudbaseContext('user', openid, {} as Parameters<typeof cloudbaseContext>[2]);
+const described = (schema: z.ZodType, value: unknown) => describeIssue(schema.safeParse(value).error!.issues[0], value);
 const lastLine = () => JSON.parse(log.lines.at(-1)!) as Record<string, unknown>;
 
 beforeEach(() => log.lines.splice(0));
@@ -141,6 +142,13 @@ test('describeIssue: Chinese messages kept, zod English replaced by kind, the wh
   expect(described(z.object({ a: z.number().min(3) }), { a: 1 })).toBe('参数 a 低于允许范围');
   expect(described(z.object({ a: z.enum(['x']) }), { a: 'y' })).toBe('参数 a 有误');
   expect(described(z.string(), undefined)).toBe('缺少参数 请求');
+});
+
+test('a bounded text field says what is wrong with it in its own words', () => {
+  const name = text(4, '姓名');
+  expect(described(name, 1)).toBe('姓名格式有误');
+  expect(described(name, '张三李四王')).toBe('姓名过长');
+  expect(name.safeParse('张三李四').success).toBe(true);
 });
 
 test('a credential is exactly one of pay password and ticket', () => {
