@@ -1,6 +1,7 @@
 // `npm run mutation`: mutation testing of the code where a one-line mistake costs money or leaks
 // data — the ledger, verification, the runtime (identity, validation, envelope), masking and chat
-// redaction. Not part of `npm test` (it takes tens of minutes on two cores); the kill rate per
+// redaction. Not part of `npm test` (all of it takes hours on two cores: run one module with
+// `npx stryker run --mutate '<file>'`); the kill rate per
 // module is reported in reports/mutation/ and on the console.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
