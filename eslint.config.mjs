@@ -4,7 +4,19 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'miniprogram/miniprogram_npm/', 'test-results/'] },
+  {
+    // build output, data, and npm run mutation's sandbox and reports
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'coverage/',
+      '.data/',
+      'miniprogram/miniprogram_npm/',
+      'test-results/',
+      '.stryker-tmp/',
+      'reports/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
