@@ -58,6 +58,15 @@ const definition = {
         throw new TypeError('kaput');
       },
     },
+    stackless: {
+      auth: 'public',
+      input: noInput,
+      handle: async () => {
+        const error = new Error('no stack');
+        delete error.stack;
+        throw error;
+      },
+    },
     refused: {
       auth: 'public',
       input: noInput,
@@ -88,8 +97,12 @@ test('routes by action: missing, unknown, own-property only, and hidden by exist
   }
   expect(await main({ action: 'shown' }, as())).toEqual({ ok: true, data: { shown: true } });
   for (const event of [null, 'echo', ['echo'], 7]) {
-    expect(await main(event, as('o-a'))).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await main(event, as('o-a'))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: '请求格式有误' },
+    });
   }
+  expect(await main({ action: 5 }, as('o-a'))).toMatchObject({ error: { message: '缺少 action 字段' } });
 });
 
 test('identity comes from the context only: a user action needs it, a public one gets it or null', async () => {
@@ -142,6 +155,11 @@ test('describeIssue: Chinese messages kept, zod English replaced by kind, the wh
   expect(described(z.object({ a: z.number().min(3) }), { a: 1 })).toBe('参数 a 低于允许范围');
   expect(described(z.object({ a: z.enum(['x']) }), { a: 'y' })).toBe('参数 a 有误');
   expect(described(z.string(), undefined)).toBe('缺少参数 请求');
+  // a path through something that is not an object has no value there
+  const deep = { code: 'invalid_type', expected: 'string', path: ['a', 'b'], message: 'Invalid input' } as const;
+  expect(describeIssue(deep as unknown as z.core.$ZodIssue, { a: null })).toBe('缺少参数 a.b');
+  expect(describeIssue(deep as unknown as z.core.$ZodIssue, { a: 'text' })).toBe('缺少参数 a.b');
+  expect(describeIssue(deep as unknown as z.core.$ZodIssue, { a: { b: 1 } })).toBe('参数 a.b 类型有误');
 });
 
 test('a bounded text field says what is wrong with it in its own words', () => {
@@ -155,7 +173,7 @@ test('a credential is exactly one of pay password and ticket', () => {
   const schema = withCredential({});
   expect(schema.safeParse({ payPassword: '258036' }).success).toBe(true);
   expect(schema.safeParse({ ticket: 'tk_1' }).success).toBe(true);
-  expect(schema.safeParse({}).success).toBe(false);
+  expect(schema.safeParse({}).error!.issues[0]).toMatchObject({ message: '请输入支付密码', path: ['payPassword'] });
   expect(schema.safeParse({ payPassword: '258036', ticket: 'tk_1' }).success).toBe(false);
 });
 
@@ -194,6 +212,9 @@ test('failures: business refusals as they are, the rest as UNAVAILABLE or INTERN
   expect(stack.length).toBeLessThanOrEqual(5);
   expect(stack[0]).toMatch(/^\s*at /);
 
+  expect(await main({ action: 'stackless' }, context)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  expect(lastLine()).toMatchObject({ event: 'function.unexpected_error', error: 'Error: no stack' });
+  expect(lastLine()).not.toHaveProperty('stack');
   // a 50-character action name is logged cut to 40
   const longName = `a${'b'.repeat(49)}`;
   expect(await main({ action: longName }, context)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
@@ -214,6 +235,19 @@ test('deps that cannot be built: the envelope still answers, and the line goes t
     write.mockRestore();
   }
   expect(written).toHaveLength(1);
+  // and with no action at all (nothing to name), or a long one (cut to 40 in the log)
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    expect(await failing({}, as('o-a'))).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(await failing({ action: 'x'.repeat(50) }, as('o-a'))).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(JSON.parse(written[1]!)).not.toHaveProperty('action');
+  expect(JSON.parse(written[2]!)).toMatchObject({ action: 'x'.repeat(40) });
   expect(JSON.parse(written[0]!)).toMatchObject({
     level: 'error',
     event: 'function.dependency_unavailable',
