@@ -201,5 +201,6 @@ describe('through the host: stored, echoed, shown to staff', () => {
       }),
       { numRuns: 25 },
     );
-  });
+    // each run is a whole chat, handoff and staff reply over HTTP
+  }, 60_000);
 });

@@ -32,4 +32,5 @@ test('seeding twice gives the same users; demo user B is verified, has a card an
   // the seed used the demo card's own phone: the shared test phone is free at once
   const card = await bindCard(host, openid, TEST_CARDS[0]!.number, identity);
   expect(card.lastFour).toBe('0018');
-});
+  // two full seeds (2,000 branches each pass) and a binding: seconds on a slow or busy machine
+}, 30_000);
