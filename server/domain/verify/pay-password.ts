@@ -7,12 +7,12 @@
  * at their next right try. The attempt counter is read and written inside one transaction, so
  * concurrent wrong tries are all counted.
  */
-import { createHmac, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import type { PayPasswordStatus } from '../../../typings/verify';
 import { CONFIG } from '../../config';
 import { revokeQuickQuery } from '../assistant/quick-query';
 import type { PayPasswordDoc } from '../collections';
-import { sameDigest } from '../crypto';
+import { earlierFingerprints, fingerprint, sameDigest } from '../crypto';
 import type { DomainDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Secrets } from '../ports/secrets';
@@ -22,9 +22,9 @@ import { requireUser, type Caller } from '../users/session';
 
 type StoredHash = Pick<PayPasswordDoc, 'scheme' | 'hash' | 'salt' | 'cost'>;
 
-/** The user id is in the input so a hash copied into another user's document does not match there. */
-function keyedHash(key: Buffer, userId: string, salt: string, password: string): string {
-  return createHmac('sha256', key).update(`${userId}\u0000${salt}\u0000${password}`, 'utf8').digest('base64url');
+/** What is hashed: the user id is in it so a hash copied into another user's document does not match there. */
+function hashInput(userId: string, salt: string, password: string): string {
+  return `${userId}\u0000${salt}\u0000${password}`;
 }
 
 function legacyScryptHash(password: string, salt: string, cost: NonNullable<PayPasswordDoc['cost']>): Promise<string> {
@@ -48,10 +48,10 @@ async function judgePassword(
   password: string,
 ): Promise<'current' | 'outdated' | 'wrong'> {
   if (stored.scheme === 'hmac-sha256') {
-    const current = sameDigest(keyedHash(secrets.key('pay-password'), userId, stored.salt, password), stored.hash);
-    const earlier = secrets
-      .earlierKeys('pay-password')
-      .map((key) => sameDigest(keyedHash(key, userId, stored.salt, password), stored.hash))
+    const input = hashInput(userId, stored.salt, password);
+    const current = sameDigest(fingerprint(secrets, 'pay-password', input), stored.hash);
+    const earlier = earlierFingerprints(secrets, 'pay-password', input)
+      .map((candidate) => sameDigest(candidate, stored.hash))
       .some(Boolean);
     return current ? 'current' : earlier ? 'outdated' : 'wrong';
   }
@@ -65,7 +65,7 @@ function newHash(
   password: string,
 ): Required<Pick<PayPasswordDoc, 'scheme'>> & StoredHash {
   const salt = randomBytes(16).toString('base64url');
-  return { scheme: 'hmac-sha256', salt, hash: keyedHash(secrets.key('pay-password'), userId, salt, password) };
+  return { scheme: 'hmac-sha256', salt, hash: fingerprint(secrets, 'pay-password', hashInput(userId, salt, password)) };
 }
 
 const TRIVIAL_MESSAGES = {
