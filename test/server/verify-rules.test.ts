@@ -36,6 +36,22 @@ const statusOf = async (openid: string) =>
   (await ok<{ payPassword: Record<string, unknown> }>(host, openid, 'user', { action: 'profile' })).payPassword;
 const wrongTry = (openid: string) =>
   act(host, openid, 'verify', { action: 'verifyPayPassword', payPassword: '000001', purpose: 'cards.bind' });
+const changeTo = (openid: string, newPayPassword: string, confirmPayPassword = newPayPassword) =>
+  act(host, openid, 'verify', {
+    action: 'changePayPassword',
+    oldPayPassword: ALICE.payPassword,
+    newPayPassword,
+    confirmPayPassword,
+  });
+/** A `cards.bind` ticket for ALICE's pay password. */
+const ticketFor = async (openid: string) =>
+  (
+    await ok<{ ticket: string }>(host, openid, 'verify', {
+      action: 'verifyPayPassword',
+      payPassword: ALICE.payPassword,
+      purpose: 'cards.bind',
+    })
+  ).ticket;
 const logLine = (event: string) => host.log.lines.find((line) => line.includes(event)) ?? '';
 
 describe('pay password status, lock and generation', () => {
@@ -62,11 +78,7 @@ describe('pay password status, lock and generation', () => {
     host.clock.set(locked.lockedUntil);
     expect(await statusOf('o-a')).toEqual({ set: true, locked: false, unlockAt: null, remainingAttempts: 5 });
     // at that very moment a ticket is issued and spent: the lock is over for tickets too
-    const { ticket } = await ok<{ ticket: string }>(host, 'o-a', 'verify', {
-      action: 'verifyPayPassword',
-      payPassword: ALICE.payPassword,
-      purpose: 'cards.bind',
-    });
+    const ticket = await ticketFor('o-a');
     await expect(authorizeSensitiveAction(host.app.deps, userId, { ticket }, 'cards.bind')).resolves.toMatchObject({
       method: 'ticket',
       generation: 1,
@@ -76,21 +88,12 @@ describe('pay password status, lock and generation', () => {
   test('a change raises the generation by one and is logged; a mismatched confirmation is refused first', async () => {
     await verifiedUser(host, 'o-a', ALICE);
     const userId = await userIdOf('o-a');
-    expect(
-      await act(host, 'o-a', 'verify', {
-        action: 'changePayPassword',
-        oldPayPassword: ALICE.payPassword,
-        newPayPassword: '739184',
-        confirmPayPassword: '739185',
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_CONFIRM_MISMATCH' } });
-    expect((await host.app.deps.store.get('payPasswords', userId))!.generation).toBe(0);
-    await ok(host, 'o-a', 'verify', {
-      action: 'changePayPassword',
-      oldPayPassword: ALICE.payPassword,
-      newPayPassword: '739184',
-      confirmPayPassword: '739184',
+    expect(await changeTo('o-a', '739184', '739185')).toMatchObject({
+      ok: false,
+      error: { code: 'PAY_PASSWORD_CONFIRM_MISMATCH' },
     });
+    expect((await host.app.deps.store.get('payPasswords', userId))!.generation).toBe(0);
+    expect(await changeTo('o-a', '739184')).toMatchObject({ ok: true });
     expect((await host.app.deps.store.get('payPasswords', userId))!.generation).toBe(1);
     expect(logLine('verify.pay_password_changed')).toContain(userId);
   });
@@ -108,11 +111,7 @@ describe('pay password status, lock and generation', () => {
   test('no password: checking one answers PAY_PASSWORD_NOT_SET; a ticket whose password is gone too', async () => {
     await verifiedUser(host, 'o-a', ALICE);
     const userId = await userIdOf('o-a');
-    const { ticket } = await ok<{ ticket: string }>(host, 'o-a', 'verify', {
-      action: 'verifyPayPassword',
-      payPassword: ALICE.payPassword,
-      purpose: 'cards.bind',
-    });
+    const ticket = await ticketFor('o-a');
     await host.app.deps.store.delete('payPasswords', userId);
     await expect(checkPayPassword(host.app.deps, userId, ALICE.payPassword)).rejects.toMatchObject({
       code: 'PAY_PASSWORD_NOT_SET',
@@ -183,24 +182,13 @@ describe('what changed between the read and the transaction wins', () => {
     const userId = await userIdOf('o-a');
     // the 1st transaction counts the old password's try, the 2nd writes the new one
     beforeTransaction(2, () => host.app.deps.store.delete('payPasswords', userId));
-    expect(
-      await act(host, 'o-a', 'verify', {
-        action: 'changePayPassword',
-        oldPayPassword: ALICE.payPassword,
-        newPayPassword: '739184',
-        confirmPayPassword: '739184',
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_NOT_SET' } });
+    expect(await changeTo('o-a', '739184')).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_NOT_SET' } });
   });
 
   test('a ticket spent after the password locked in the meantime answers the lock', async () => {
     await verifiedUser(host, 'o-a', ALICE);
     const userId = await userIdOf('o-a');
-    const { ticket } = await ok<{ ticket: string }>(host, 'o-a', 'verify', {
-      action: 'verifyPayPassword',
-      payPassword: ALICE.payPassword,
-      purpose: 'cards.bind',
-    });
+    const ticket = await ticketFor('o-a');
     beforeTransaction(1, () =>
       host.app.deps.store.update('payPasswords', userId, { lockedUntil: host.clock.now() + CONFIG.payPassword.lockMs }),
     );
