@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnHost } from '../test/helpers/processes';
 import { hostClient, type HostClient } from '../test/helpers/host';
-import { ALICE, bindCard, ok, verifiedUser } from '../test/helpers/verification';
+import { ALICE } from '../test/helpers/verification';
+import { fundedUser } from './lib/funded-user';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -96,20 +97,6 @@ async function load(label: string, url: string, body: () => object, openid?: str
   };
 }
 
-async function fundedUser(host: HostClient): Promise<void> {
-  await verifiedUser(host, OPENID, ALICE);
-  const card = await bindCard(host, OPENID, '6222020000000000018', ALICE);
-  for (let i = 0; i < 2; i++) {
-    await ok(host, OPENID, 'ledger', {
-      action: 'topup',
-      requestId: `bench-http-topup-${i}`,
-      cardId: card.cardId,
-      amountFen: 5_000_000,
-      payPassword: ALICE.payPassword,
-    });
-  }
-}
-
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cores; ${CONNECTIONS} connections, ${SECONDS} s each`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-bench-http-'));
@@ -124,7 +111,7 @@ async function main(): Promise<void> {
   const hostProcess = await spawnHost(path.join(dir, 'host.sqlite'));
   try {
     const host: HostClient = { ...hostClient(hostProcess.url), clock: { advance: () => undefined } };
-    await fundedUser(host);
+    await fundedUser(host, OPENID, ALICE.idNumber, '6222020000000000018', 100_000);
     const fn = (name: string) => `${hostProcess.url}/fn/${name}`;
     figures.push(await load('user.session', fn('user'), () => ({ action: 'session' }), OPENID));
     figures.push(await load('ledger.summary', fn('ledger'), () => ({ action: 'summary' }), OPENID));

@@ -19,7 +19,8 @@ import { issueTicket } from '../server/domain/verify/authorize';
 import { createLocalApp } from '../server/host/app';
 import { listen } from '../server/host/http';
 import { hostClient, type HostClient } from '../test/helpers/host';
-import { ALICE, bindCard, ok, verifiedUser } from '../test/helpers/verification';
+import { ALICE } from '../test/helpers/verification';
+import { fundedUser } from './lib/funded-user';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wxbank-bench-ledger-'));
 const PASSWORD = ALICE.payPassword;
@@ -48,29 +49,6 @@ function rawBaseline(seconds: number): number {
   }
   db.close();
   return count / seconds;
-}
-
-/** A verified user (ALICE's name and password, this ID number) with a bound sandbox card and ¥`yuan` in the wallet. */
-async function fundedUser(
-  host: HostClient,
-  openid: string,
-  idNumber: string,
-  cardNumber: string,
-  yuan: number,
-): Promise<void> {
-  const person = { ...ALICE, idNumber };
-  await verifiedUser(host, openid, person);
-  // bindCard also moves the clock past the SMS resend interval: every test card shares one reserved phone.
-  const card = await bindCard(host, openid, cardNumber, person);
-  for (let i = 0; i * 50_000 < yuan; i++) {
-    await ok(host, openid, 'ledger', {
-      action: 'topup',
-      requestId: `bench-topup-${openid}-${i}`,
-      cardId: card.cardId,
-      amountFen: 5_000_000,
-      payPassword: PASSWORD,
-    });
-  }
 }
 
 async function main(): Promise<void> {
