@@ -80,6 +80,12 @@ export function countingStore(store: Store<Collections>, counter: RoundTripCount
       field: keyof Collections[K] & string,
       where?: readonly Condition<Collections[K]>[],
     ) => counter.request(() => store.sum(collection, field, where)),
+    updateIf: <K extends keyof Collections & string>(
+      collection: K,
+      id: string,
+      where: readonly Condition<Collections[K]>[],
+      patch: Partial<Omit<Collections[K], 'id'>>,
+    ) => counter.request(() => store.updateIf(collection, id, where, patch)),
     async transaction<R>(work: (tx: DocumentOps<Collections>) => Promise<R>): Promise<R> {
       const result = await store.transaction(async (tx) => {
         await counter.request(noop); // begin

@@ -428,6 +428,15 @@ describe('documents written by WeChat clients (_openid) are refused', () => {
     expect(await store.count('items', [{ field: 'id', op: '!=', value: 'forged' }])).toBe(1);
   });
 
+  test('a compare-and-set update never takes one over: updateIf leaves it as the client wrote it', async () => {
+    const store = await planted();
+    expect(await store.updateIf('items', 'forged', [{ field: 'owner', op: '==', value: 'u1' }], { rank: 1 })).toBe(
+      false,
+    );
+    expect(emulator.documents('items').find((doc) => doc._id === 'forged')).toMatchObject({ rank: 1_000_000 });
+    expect(await store.updateIf('items', 'mine', [{ field: 'owner', op: '==', value: 'u1' }], { rank: 2 })).toBe(true);
+  });
+
   test('a function meeting one answers INTERNAL and logs what to fix, without the openid', async () => {
     emulator.reset();
     const store = new CloudBaseStore<Collections>({ connection: connection(), collections: COLLECTION_SPECS });

@@ -80,6 +80,26 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       await expect(store.update('items', 'nope', { rank: 1 })).rejects.toBeInstanceOf(DocumentMissingError);
     });
 
+    test('updateIf updates only a document that still matches, and says whether it did', async () => {
+      await store.create('items', item('a', 'u1', 1, { nested: { a: 1, b: 2 } }));
+      const stillFirst = [{ field: 'rank' as const, op: '==' as const, value: 1 }];
+      expect(await store.updateIf('items', 'a', stillFirst, { rank: 2, nested: { a: 5 } })).toBe(true);
+      expect(await store.get('items', 'a')).toEqual({ ...item('a', 'u1', 1), rank: 2, nested: { a: 5 } });
+      // the condition no longer holds: nothing changes
+      expect(await store.updateIf('items', 'a', stillFirst, { rank: 3 })).toBe(false);
+      expect((await store.get('items', 'a'))?.rank).toBe(2);
+      // several conditions all must hold; the id is part of the match
+      await store.create('items', item('b', 'u1', 1));
+      const owned = [
+        { field: 'owner' as const, op: '==' as const, value: 'u1' },
+        { field: 'rank' as const, op: '<' as const, value: 2 },
+      ];
+      expect(await store.updateIf('items', 'b', owned, { note: 'taken' })).toBe(true);
+      expect((await store.get('items', 'a'))?.note).toBeNull();
+      expect(await store.updateIf('items', 'missing', [], { rank: 1 })).toBe(false);
+      expect(await store.get('items', 'missing')).toBeNull();
+    });
+
     test('delete removes; deleting a missing id is not an error', async () => {
       await store.create('items', item('a', 'u1', 1));
       await store.delete('items', 'a');

@@ -100,6 +100,19 @@ function toDoc<T>(collection: string, raw: Record<string, unknown> | null | unde
   return { id: String(_id), ...(plain(rest) as object) } as T;
 }
 
+/**
+ * A patch as CloudBase's update takes it: nested objects wrapped in `command.set`, which replaces
+ * them (a bare object would be merged field by field); `id` and undefined fields left out.
+ */
+function updateSpec(command: Database['command'], patch: object): Record<string, unknown> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (key === 'id' || value === undefined) continue;
+    wrapped[key] = value !== null && typeof value === 'object' ? command.set(value) : value;
+  }
+  return wrapped;
+}
+
 function body(doc: StoredDoc): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...doc };
   delete copy.id;
@@ -175,14 +188,8 @@ export class CloudBaseStore<C> implements Store<C> {
         );
       },
       update: async (name, id, patch) => {
-        const command = this.db.command;
-        const wrapped: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
-          if (key === 'id' || value === undefined) continue;
-          wrapped[key] = value !== null && typeof value === 'object' ? command.set(value) : value;
-        }
         const result = await this.call<SdkResult>('database.update', () =>
-          this.collection(name, transaction).doc(id).update(wrapped),
+          this.collection(name, transaction).doc(id).update(updateSpec(this.db.command, patch)),
         );
         // `updated` is 0 both for a missing document and for a patch equal to what is stored.
         if (result.updated === 0 && !(await this.ops(transaction).get(name, id)))
@@ -247,6 +254,23 @@ export class CloudBaseStore<C> implements Store<C> {
   }
   delete<K extends keyof C & string>(collection: K, id: string): Promise<void> {
     return this.ops().delete(collection, id);
+  }
+
+  async updateIf<K extends keyof C & string>(
+    collection: K,
+    id: string,
+    where: readonly Condition<C[K]>[],
+    patch: Partial<Omit<C[K], 'id'>>,
+  ): Promise<boolean> {
+    // A document a client planted (it carries `_openid`) never matches: only functions' writes are updated.
+    const query = {
+      ...this.filter<C[K]>([{ field: 'id' as keyof C[K] & string, op: '==', value: id }, ...where]),
+      [OPENID_FIELD]: this.db.command.exists(false),
+    };
+    const result = await this.call<SdkResult>('database.update', () =>
+      this.collection(collection).where(query).update(updateSpec(this.db.command, patch)),
+    );
+    return result.updated === 1;
   }
 
   async find<K extends keyof C & string>(collection: K, options: FindOptions<C[K]> = {}): Promise<C[K][]> {

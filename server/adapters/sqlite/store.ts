@@ -228,6 +228,27 @@ export class SqliteStore<C> implements Store<C> {
     return this.exclusive(() => this.deleteNow(collection, id));
   }
 
+  updateIf<K extends keyof C & string>(
+    collection: K,
+    id: string,
+    where: readonly Condition<C[K]>[],
+    patch: Partial<Omit<C[K], 'id'>>,
+  ): Promise<boolean> {
+    const { sql, params } = this.whereClause<C[K]>([
+      { field: 'id' as keyof C[K] & string, op: '==', value: id },
+      ...where,
+    ]);
+    return this.exclusive(() =>
+      this.db
+        .transaction(() => {
+          if (!this.statement(`SELECT 1 FROM ${this.table(collection)}${sql}`).get(...params)) return false;
+          this.updateNow(collection, id, patch);
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
   find<K extends keyof C & string>(collection: K, options: FindOptions<C[K]> = {}): Promise<C[K][]> {
     return this.exclusive(() => {
       const { sql: whereSql, params } = this.whereClause(options.where);

@@ -113,19 +113,22 @@ async function remindNearTurn(deps: DomainDeps, report: BranchQueueDoc): Promise
   });
   if (due.length === 0) return 0;
   const branch = await deps.store.get('branches', report.id);
-  const recorded: string[] = [];
+  let reminded = 0;
+  const deliveries: Awaited<ReturnType<typeof recordMessage>>[] = [];
   for (const { appointment, ahead } of due) {
     const message = reminderMessage(appointment, branch?.name ?? '网点', ahead);
-    const messageId = await deps.store.transaction(async (tx) => {
+    const recorded = await deps.store.transaction(async (tx) => {
       const current = await tx.get('appointments', appointment.id);
       if (!current || current.status !== 'booked' || current.reminded) return null;
       await tx.update('appointments', appointment.id, { reminded: true, updatedAt: now });
-      return recordMessage(tx, message, now);
+      return { delivery: await recordMessage(tx, message, now) };
     });
-    if (messageId) recorded.push(messageId);
+    if (!recorded) continue;
+    reminded += 1;
+    deliveries.push(recorded.delivery);
   }
-  await deliverMessages(deps, recorded);
-  return recorded.length;
+  await deliverMessages(deps, deliveries);
+  return reminded;
 }
 
 function reminderMessage(appointment: AppointmentDoc, branchName: string, ahead: number): NewMessage {

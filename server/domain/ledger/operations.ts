@@ -82,18 +82,23 @@ export interface Submission {
   book(tx: DocumentOps<Collections>, now: number, operationId: string): Promise<WalletOperationDoc>;
 }
 
-/** Steps 1 and 2. `replayed` operations are answered as they stand, nothing else happens. */
-export async function submit(
-  deps: DomainDeps,
-  submission: Submission,
-): Promise<{ op: WalletOperationDoc; replayed: boolean }> {
+export interface Submitted {
+  op: WalletOperationDoc;
+  /** An earlier request's operation, answered as it stands: nothing else happens. */
+  replayed: boolean;
+  /** The booking's message going out (claimed in the booking's transaction); never rejects. */
+  delivered: Promise<void>;
+}
+
+/** Steps 1 and 2. */
+export async function submit(deps: DomainDeps, submission: Submission): Promise<Submitted> {
   const { store } = deps;
   const hash = payloadHash(deps.secrets, submission.action, submission.payload);
   const earlierHashes = earlierPayloadHashes(deps.secrets, submission.action, submission.payload);
   const replay = async (operationId: string) => {
     const op = await store.get('walletOperations', operationId);
     if (!op) throw new AppError('INTERNAL');
-    return { op, replayed: true };
+    return { op, replayed: true, delivered: Promise.resolve() };
   };
   const earlierId = await findReplay(
     store,
@@ -132,22 +137,20 @@ export async function submit(
       now,
     );
     const message = operationMessage(op);
-    return { op, messageId: message ? await recordMessage(tx, message, now) : null };
+    return { op, delivery: message ? await recordMessage(tx, message, now) : null };
   });
   if ('replayedId' in result) return replay(result.replayedId!);
-  if (result.messageId) await deliverMessages(deps, [result.messageId]);
-  return { op: result.op!, replayed: false };
+  return { op: result.op!, replayed: false, delivered: deliverMessages(deps, [result.delivery ?? null]) };
 }
 
-/** Step 3: the bank's immediate answer, booked; PROCESSING left for settle otherwise. */
-async function askBank(
+/** The bank's answer to the call that sends the operation; null when none came. */
+async function callBank(
   deps: DomainDeps,
   op: WalletOperationDoc,
   send: () => Promise<PaymentState>,
-): Promise<WalletOperationDoc> {
-  let state: PaymentState | null = null;
+): Promise<PaymentState | null> {
   try {
-    state = await send();
+    return await send();
   } catch (error) {
     if (!(error instanceof BankUnavailableError)) {
       deps.log.error('ledger.bank_call_failed', {
@@ -155,14 +158,29 @@ async function askBank(
         error: error instanceof Error ? error.name : 'unknown',
       });
     }
+    return null;
   }
+}
+
+/**
+ * Step 3: the bank asked while the booking's message goes out; its immediate answer booked after
+ * both (so the user's messages arrive in order), PROCESSING left for settle otherwise.
+ */
+async function askBank(
+  deps: DomainDeps,
+  submitted: Submitted,
+  send: () => Promise<PaymentState>,
+): Promise<OperationView> {
+  const { op } = submitted;
+  if (submitted.replayed) return operationView(op);
+  const [state] = await Promise.all([callBank(deps, op, send), submitted.delivered]);
   // UNKNOWN to the very call that sent it is no answer either: settle asks again (and waits out the grace).
   if (state && state.state !== 'PENDING' && state.state !== 'UNKNOWN')
-    return (await resolveOperation(deps, op.id, state, true)) ?? op;
+    return operationView((await resolveOperation(deps, op.id, state, true)) ?? op);
   // Pending, or no answer came: settle asks again soon.
   const nextCheckAt = deps.clock.now() + RECHECK_AFTER_MS;
   await deps.store.update('walletOperations', op.id, { nextCheckAt });
-  return { ...op, nextCheckAt };
+  return operationView({ ...op, nextCheckAt });
 }
 
 export function baseOperation(
@@ -197,7 +215,7 @@ export async function topup(deps: DomainDeps, caller: Caller, input: TopupReques
   requireAmountWithin(input.amountFen, CONFIG.ledger.maxTopupFen, '充值');
   const card = await getOwnedCard(deps, user.id, input.cardId);
   requireDebitCard(card, 'topup');
-  const { op, replayed } = await submit(deps, {
+  const submitted = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
     action: 'topup',
@@ -215,8 +233,8 @@ export async function topup(deps: DomainDeps, caller: Caller, input: TopupReques
       });
     },
   });
-  if (replayed) return operationView(op);
-  return operationView(await askBank(deps, op, () => deps.bank.debitCard(op.id, card.gatewayToken, op.amountFen)));
+  const { op } = submitted;
+  return askBank(deps, submitted, () => deps.bank.debitCard(op.id, card.gatewayToken, op.amountFen));
 }
 
 /**
@@ -332,7 +350,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
   const card = await getOwnedCard(deps, user.id, input.cardId);
   requireDebitCard(card, 'withdraw');
   const key = await withdrawQuota(deps, user.id);
-  const { op, replayed } = await submit(deps, {
+  const submitted = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
     action: 'withdraw',
@@ -366,8 +384,8 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
       });
     },
   });
-  if (replayed) return operationView(op);
-  return operationView(await askBank(deps, op, () => deps.bank.creditCard(op.id, card.gatewayToken, op.amountFen)));
+  const { op } = submitted;
+  return askBank(deps, submitted, () => deps.bank.creditCard(op.id, card.gatewayToken, op.amountFen));
 }
 
 /**
@@ -479,7 +497,7 @@ export async function transferToCard(
   const payee = target.receiveCode;
   const holderName = payee ? payee.holderName : input.payeeName!;
   const { payeeCardKey: cardKey } = target;
-  const { op, replayed } = await submit(deps, {
+  const submitted = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
     action: 'transferToCard',
@@ -532,15 +550,13 @@ export async function transferToCard(
       });
     },
   });
-  if (replayed) return operationView(op);
-  return operationView(
-    await askBank(deps, op, () =>
-      deps.bank.transferToCard(op.id, {
-        payee: target.bankCard,
-        holderName,
-        amountFen: op.amountFen,
-        speed: input.speed,
-      }),
-    ),
+  const { op } = submitted;
+  return askBank(deps, submitted, () =>
+    deps.bank.transferToCard(op.id, {
+      payee: target.bankCard,
+      holderName,
+      amountFen: op.amountFen,
+      speed: input.speed,
+    }),
   );
 }

@@ -26,7 +26,7 @@ export async function payOrder(deps: DomainDeps, caller: Caller, input: PayOrder
     if (paid) throw new AppError('ORDER_ALREADY_PAID');
     if (order.expiresAt <= now) throw new AppError('ORDER_EXPIRED');
   };
-  const { op } = await submit(deps, {
+  const { op, delivered } = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,
     action: 'payOrder',
@@ -81,5 +81,6 @@ export async function payOrder(deps: DomainDeps, caller: Caller, input: PayOrder
       });
     },
   });
+  await delivered;
   return operationView(op);
 }

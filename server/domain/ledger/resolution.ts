@@ -83,22 +83,22 @@ export async function resolveOperation(
   immediate: boolean,
 ): Promise<WalletOperationDoc | null> {
   const now = deps.clock.now();
-  const { op, messageId, anomaly } = await deps.store.transaction(async (tx) => {
+  const { op, delivery, anomaly } = await deps.store.transaction(async (tx) => {
     const before = await tx.get('walletOperations', operationId);
-    if (!before || before.status !== 'PROCESSING') return { op: before, messageId: null, anomaly: null };
+    if (!before || before.status !== 'PROCESSING') return { op: before, delivery: null, anomaly: null };
     const booked = await book(tx, before, outcome, immediate, now);
     // an operation ended as an anomaly moved no money: nothing to tell its user
     const message = booked.anomaly ? null : operationMessage(booked.done);
     return {
       op: booked.done,
-      messageId: message ? await recordMessage(tx, message, now) : null,
+      delivery: message ? await recordMessage(tx, message, now) : null,
       anomaly: booked.anomaly,
     };
   });
   if (anomaly && op) {
     deps.log.error(`ledger.resolution_${anomaly}`, { operationId, type: op.type, outcome: outcome.state });
   }
-  if (messageId) await deliverMessages(deps, [messageId]);
+  await deliverMessages(deps, [delivery]);
   return op;
 }
 

@@ -3,53 +3,79 @@
  * acceptance left for its template. A delivery never throws to its caller — the event it reports
  * has committed already and stays committed; a failed send waits in the outbox for `settle`.
  *
- *  1. claim (one transaction): only a pending record that is due; an acceptance is set aside for
- *     it (or it is skipped when there is none) and it is leased for a while, so a concurrent
- *     sender (another process, `settle`) leaves it alone;
+ *  1. claim: only a pending record that is due; an acceptance is set aside for it (or it is
+ *     skipped when there is none) and it is leased for a while, so a concurrent sender (another
+ *     process, `settle`) leaves it alone. A new message is claimed inside the very transaction
+ *     that records it (`recordMessage`), so the event that causes it costs no transaction of its
+ *     own; `settle`'s retries claim in a transaction of their own;
  *  2. send through the Notifier port (outside any transaction: a side effect);
- *  3. book the outcome (one transaction): sent; skipped (WeChat says the user withdrew the
- *     subscription); failed for good (WeChat refused it as invalid, or the last try); or pending
- *     again after a wait that grows with each try.
+ *  3. book the outcome: sent, or pending again after a wait that grows with each try — a
+ *     compare-and-set on the record alone (still leased by this sender), no transaction; skipped
+ *     (WeChat says the user withdrew the subscription) or failed for good (refused as invalid, or
+ *     the last try) — one transaction, as the acceptance count changes too.
  */
 import type { SettleReport } from '../../../typings/ledger';
 import { CONFIG } from '../../config';
-import type { NotificationOutboxDoc } from '../collections';
+import type { Collections, NotificationOutboxDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { forEachDue } from '../paging';
 import { NotificationRefusedError } from '../ports/notifier';
+import type { DocumentOps } from '../ports/store';
 import { openidOf } from '../users/session';
 import { subscriptionId } from './subscriptions';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retrying' | 'failed' | 'notDue';
 
+/** An outbox record claimed for sending, with the words of its message. */
+export interface ClaimedDelivery {
+  outbox: NotificationOutboxDoc;
+  title: string;
+  body: string;
+}
+
+/**
+ * Claims `doc` (a pending, due record) in `tx`: the leased record to send, or null when the user
+ * has no acceptance left for its template (the record is then skipped for good).
+ */
+export async function claimInTransaction(
+  tx: DocumentOps<Collections>,
+  doc: NotificationOutboxDoc,
+  now: number,
+): Promise<NotificationOutboxDoc | null> {
+  if (!doc.creditHeld) {
+    const subscription = await tx.get('subscriptions', subscriptionId(doc.userId, doc.template));
+    if (!subscription || subscription.remaining <= 0) {
+      await tx.set('notificationOutbox', {
+        ...doc,
+        status: 'skipped',
+        lastError: 'notSubscribed',
+        updatedAt: now,
+        doneAt: now,
+      });
+      return null;
+    }
+    await tx.update('subscriptions', subscription.id, { remaining: subscription.remaining - 1, updatedAt: now });
+  }
+  const leased: NotificationOutboxDoc = {
+    ...doc,
+    creditHeld: true,
+    attempts: doc.attempts + 1,
+    nextAttemptAt: now + CONFIG.notifications.sendingLeaseMs,
+    updatedAt: now,
+  };
+  await tx.set('notificationOutbox', leased);
+  return leased;
+}
+
 type Claim = { send: NotificationOutboxDoc } | { outcome: DeliveryOutcome };
 
+/** settle's claim of a record that is waiting in the outbox. */
 async function claim(deps: DomainDeps, id: string, now: number): Promise<Claim> {
   return deps.store.transaction(async (tx): Promise<Claim> => {
     const doc = await tx.get('notificationOutbox', id);
     if (!doc || doc.status !== 'pending' || doc.nextAttemptAt > now) return { outcome: 'notDue' };
-    if (!doc.creditHeld) {
-      const subscription = await tx.get('subscriptions', subscriptionId(doc.userId, doc.template));
-      if (!subscription || subscription.remaining <= 0) {
-        await tx.update('notificationOutbox', id, {
-          status: 'skipped',
-          lastError: 'notSubscribed',
-          updatedAt: now,
-          doneAt: now,
-        });
-        return { outcome: 'skipped' };
-      }
-      await tx.update('subscriptions', subscription.id, { remaining: subscription.remaining - 1, updatedAt: now });
-    }
-    const leased: NotificationOutboxDoc = {
-      ...doc,
-      creditHeld: true,
-      attempts: doc.attempts + 1,
-      nextAttemptAt: now + CONFIG.notifications.sendingLeaseMs,
-      updatedAt: now,
-    };
-    await tx.set('notificationOutbox', leased);
-    return { send: leased };
+    const leased = await claimInTransaction(tx, doc, now);
+    return leased ? { send: leased } : { outcome: 'skipped' };
   });
 }
 
@@ -61,49 +87,59 @@ async function book(
 ): Promise<void> {
   const now = deps.clock.now();
   const delays = CONFIG.notifications.retryDelaysMs;
+  // Only the lease holder books: a record someone else took over meanwhile is theirs now.
+  const stillLeased = [
+    { field: 'status' as const, op: '==' as const, value: 'pending' },
+    { field: 'attempts' as const, op: '==' as const, value: doc.attempts },
+  ];
+  if (outcome === 'sent' || outcome === 'retrying') {
+    await deps.store.updateIf(
+      'notificationOutbox',
+      doc.id,
+      stillLeased,
+      outcome === 'sent'
+        ? { status: 'sent', lastError: null, updatedAt: now, doneAt: now }
+        : {
+            lastError: error,
+            nextAttemptAt: now + delays[Math.min(doc.attempts - 1, delays.length - 1)]!,
+            updatedAt: now,
+          },
+    );
+    return;
+  }
   await deps.store.transaction(async (tx) => {
     const current = await tx.get('notificationOutbox', doc.id);
-    // Only the lease holder books: a record someone else took over meanwhile is theirs now.
     if (!current || current.status !== 'pending' || current.attempts !== doc.attempts) return;
-    const done = outcome !== 'retrying';
-    await tx.update('notificationOutbox', doc.id, {
-      status: outcome === 'retrying' ? 'pending' : outcome,
-      lastError: error,
-      nextAttemptAt: done ? current.nextAttemptAt : now + delays[Math.min(doc.attempts - 1, delays.length - 1)]!,
-      updatedAt: now,
-      doneAt: done ? now : null,
-    });
-    if (outcome === 'skipped' || outcome === 'failed') {
-      // WeChat says the acceptances are gone (skipped), or this message never used its one (failed).
-      const subscription = await tx.get('subscriptions', subscriptionId(doc.userId, doc.template));
-      if (subscription) {
-        await tx.update('subscriptions', subscription.id, {
-          remaining: outcome === 'skipped' ? 0 : subscription.remaining + 1,
-          updatedAt: now,
-        });
-      }
+    await tx.update('notificationOutbox', doc.id, { status: outcome, lastError: error, updatedAt: now, doneAt: now });
+    // WeChat says the acceptances are gone (skipped), or this message never used its one (failed).
+    const subscription = await tx.get('subscriptions', subscriptionId(doc.userId, doc.template));
+    if (subscription) {
+      await tx.update('subscriptions', subscription.id, {
+        remaining: outcome === 'skipped' ? 0 : subscription.remaining + 1,
+        updatedAt: now,
+      });
     }
   });
 }
 
-/** Delivers one outbox record if it is due. Never throws. */
-export async function deliverMessage(deps: DomainDeps, id: string): Promise<DeliveryOutcome> {
+/** Sends a claimed record (worded by its message, if there is one) and books the outcome. Never throws. */
+async function send(
+  deps: DomainDeps,
+  doc: NotificationOutboxDoc,
+  words: Pick<ClaimedDelivery, 'title' | 'body'> | null,
+): Promise<DeliveryOutcome> {
   try {
-    const claimed = await claim(deps, id, deps.clock.now());
-    if ('outcome' in claimed) return claimed.outcome;
-    const doc = claimed.send;
     const openid = await openidOf(deps, doc.userId);
-    const message = await deps.store.get('messages', doc.id);
     let outcome: Exclude<DeliveryOutcome, 'notDue'>;
     let error: string | null = null;
     try {
-      if (!openid || !message) throw new NotificationRefusedError('invalid', 'noRecipient');
+      if (!openid || !words) throw new NotificationRefusedError('invalid', 'noRecipient');
       await deps.notifier.notify({
         userId: doc.userId,
         openid,
         kind: doc.kind,
-        title: message.title,
-        body: message.body,
+        title: words.title,
+        body: words.body,
         link: doc.link ?? undefined,
         key: doc.id,
         templateId: CONFIG.notifications.templates[doc.template].templateId,
@@ -124,15 +160,34 @@ export async function deliverMessage(deps: DomainDeps, id: string): Promise<Deli
     await book(deps, doc, outcome, error);
     return outcome;
   } catch (error) {
+    // The store itself failed: the record stays leased, and settle takes it up once the lease ends.
+    deps.log.error('notify.delivery_error', { id: doc.id, error: error instanceof Error ? error.name : 'unknown' });
+    return 'retrying';
+  }
+}
+
+/** Delivers one outbox record if it is due (settle's retry). Never throws. */
+export async function deliverMessage(deps: DomainDeps, id: string): Promise<DeliveryOutcome> {
+  try {
+    const claimed = await claim(deps, id, deps.clock.now());
+    if ('outcome' in claimed) return claimed.outcome;
+    return await send(deps, claimed.send, await deps.store.get('messages', id));
+  } catch (error) {
     // The store itself failed: the record stays pending (or leased) for settle.
     deps.log.error('notify.delivery_error', { id, error: error instanceof Error ? error.name : 'unknown' });
     return 'retrying';
   }
 }
 
-/** After the transaction that recorded them committed: sends each message. Never throws. */
-export async function deliverMessages(deps: DomainDeps, ids: readonly string[]): Promise<void> {
-  for (const id of ids) await deliverMessage(deps, id);
+/**
+ * After the transaction that recorded (and claimed) them committed: sends each, in order. Never
+ * throws. A null (a step recorded before, or a user without an acceptance) sends nothing.
+ */
+export async function deliverMessages(
+  deps: DomainDeps,
+  deliveries: readonly (ClaimedDelivery | null)[],
+): Promise<void> {
+  for (const delivery of deliveries) if (delivery) await send(deps, delivery.outbox, delivery);
 }
 
 const PAGE = 200;

@@ -4,8 +4,9 @@
  * An event that tells a user something (a balance change, an appointment reminder) calls
  * `recordMessage` inside its own transaction: the message and its outbox record are written with
  * the event or not at all, and only with `tx` — a re-run transaction writes them once, since their
- * id comes from the event (its subject and step). After the transaction commits, the caller hands the returned ids
- * to `deliverMessages` (delivery.ts); `settle` retries what did not go out.
+ * id comes from the event (its subject and step). The outbox record is claimed for sending in that
+ * same transaction; after it commits, the caller hands what `recordMessage` returned to
+ * `deliverMessages` (delivery.ts); `settle` retries what did not go out.
  */
 import { createHash } from 'node:crypto';
 import type { MarkReadRequest, MessageListRequest, MessageListView, MessageView } from '../../../typings/messages';
@@ -16,6 +17,7 @@ import { AppError } from '../errors';
 import { newestFirst } from '../paging';
 import type { Condition, DocumentOps } from '../ports/store';
 import { requireUser, type Caller } from '../users/session';
+import { claimInTransaction, type ClaimedDelivery } from './delivery';
 
 type Templates = typeof CONFIG.notifications.templates;
 
@@ -70,12 +72,17 @@ export function templateData(message: TemplateValues): Record<string, string> {
 }
 
 /**
- * Writes the message and its outbox record in the caller's transaction (nothing when this step of
- * its subject was recorded before). Returns the message id, to deliver once the transaction committed.
+ * Writes the message and its outbox record in the caller's transaction, and claims the record
+ * for sending there too (nothing when this step of its subject was recorded before). Returns what
+ * to hand to `deliverMessages` once the transaction committed: null when there is nothing to send.
  */
-export async function recordMessage(tx: DocumentOps<Collections>, message: NewMessage, now: number): Promise<string> {
+export async function recordMessage(
+  tx: DocumentOps<Collections>,
+  message: NewMessage,
+  now: number,
+): Promise<ClaimedDelivery | null> {
   const id = messageId(message.subject, message.step);
-  if (await tx.get('messages', id)) return id;
+  if (await tx.get('messages', id)) return null;
   const doc: MessageDoc = {
     id,
     userId: message.userId,
@@ -104,8 +111,8 @@ export async function recordMessage(tx: DocumentOps<Collections>, message: NewMe
     doneAt: null,
   };
   await tx.create('messages', doc);
-  await tx.create('notificationOutbox', outbox);
-  return id;
+  const claimed = await claimInTransaction(tx, outbox, now);
+  return claimed && { outbox: claimed, title: doc.title, body: doc.body };
 }
 
 function messageView(doc: MessageDoc): MessageView {

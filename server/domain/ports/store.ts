@@ -69,6 +69,18 @@ export interface Store<C> extends DocumentOps<C> {
     field: keyof C[K] & string,
     where?: readonly Condition<C[K]>[],
   ): Promise<number>;
+  /**
+   * Updates one document only if it still matches `where` — a compare-and-set on a single document,
+   * atomic without a transaction (one round trip on CloudBase). True when it was updated; false
+   * when the document is missing or no longer matches. The patch must change the document (a
+   * CloudBase update that changes nothing counts as not updated).
+   */
+  updateIf<K extends keyof C & string>(
+    collection: K,
+    id: string,
+    where: readonly Condition<C[K]>[],
+    patch: Partial<Omit<C[K], 'id'>>,
+  ): Promise<boolean>;
   /** Runs `work` atomically. It may run more than once: keep it free of side effects. */
   transaction<R>(work: (tx: DocumentOps<C>) => Promise<R>): Promise<R>;
   close(): Promise<void>;

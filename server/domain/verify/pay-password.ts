@@ -152,6 +152,9 @@ export async function checkPayPassword(deps: DomainDeps, userId: string, passwor
   if (stored.lockedUntil > deps.clock.now()) throw lockedError(stored.lockedUntil, deps.clock.now());
   // judged outside the transaction: a legacy scrypt hash takes tens of milliseconds
   const verdict = await judgePassword(deps.secrets, userId, stored, password);
+  // Right, and nothing to reset: no write, so no transaction — the check stands as of this read,
+  // and an action it authorizes re-checks the generation in its own transaction (consumeAuthorization).
+  if (verdict === 'current' && stored.failedAttempts === 0) return generationOf(stored);
   const now = deps.clock.now();
   const outcome = await deps.store.transaction(async (tx) => {
     const doc = await tx.get('payPasswords', userId);
