@@ -27,6 +27,13 @@ export const CONFIG = {
      * payee card: past this many in the window (from the first), transfers to a typed card number
      * are refused until it ends — a returned transfer costs nothing, so names could be guessed free.
      */
+    /**
+     * settle's incremental reconciliation moves its checkpoint only this far behind now: an entry
+     * carries the time its transaction began, and a transaction lasts far less than this.
+     */
+    reconcileLagMs: 2 * 60 * 1000,
+    /** Entries one settle run checks at most; a run that is behind catches up over the next ones. */
+    reconcileMaxEntriesPerRun: 5_000,
     nameMismatchLimits: {
       perPayer: [{ windowMs: 24 * 60 * 60 * 1000, max: 3 }],
       perPayeeCard: [{ windowMs: 24 * 60 * 60 * 1000, max: 3 }],

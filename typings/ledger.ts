@@ -174,18 +174,56 @@ export interface LedgerActions {
 }
 
 /** Function `settle`: the timer trigger's work, also callable from the local host and tests (no openid). */
+export interface ReconciliationBreakView {
+  check: string;
+  subject: string;
+  detail: string;
+}
+
+/** A day's full ledger audit (`settle.audit`, and settle's first run of each China day). */
+export interface LedgerAuditView {
+  /** The China day, YYYY-MM-DD. */
+  day: string;
+  startedAt: number;
+  finishedAt: number;
+  ok: boolean;
+  /** Journal entries checked (all of them). */
+  entries: number;
+  /** Wallets checked against their postings (all of them). */
+  wallets: number;
+  /** Accounts whose running total was checked against its postings. */
+  accounts: number;
+  /** All postings together (0 when the books balance). */
+  totalFen: number;
+  /** The checkpoint the running totals were checked at. */
+  checkpointThroughAt: number;
+  breakCount: number;
+  /** The first 200 breaks. */
+  breaks: ReconciliationBreakView[];
+}
+
 export interface SettleReport {
   /** Operations whose bank outcome became known and were resolved in this run. */
   resolved: { succeeded: number; returned: number; failed: number };
   /** Still waiting for the bank. */
   stillPending: number;
+  /**
+   * The incremental reconciliation: the entries booked since the last checkpoint checked, and the
+   * accounts they touched checked against the running totals (`throughAt`: the checkpoint now).
+   */
   reconciliation: {
     ok: boolean;
+    mode: 'incremental';
     entries: number;
     wallets: number;
     totalFen: number;
-    breaks: { check: string; subject: string; detail: string }[];
+    breaks: ReconciliationBreakView[];
+    throughAt: number;
+    /** False when more was new than one run reads: the balance checks wait for the run that catches up. */
+    caughtUp: boolean;
   };
+  /** The full audit, when this was the day's first run (else null). */
+  audit: LedgerAuditView | null;
   /**
    * The notification outbox (WeChat subscribe messages written beside each money movement and
    * sent after it commits): deliveries retried in this run and how they went, and what still waits.
@@ -207,4 +245,6 @@ export interface SettleReport {
 
 export interface SettleActions {
   run: { request: Record<string, never>; response: SettleReport };
+  audit: { request: Record<string, never>; response: LedgerAuditView };
+  auditReports: { request: { limit?: number }; response: { items: LedgerAuditView[] } };
 }

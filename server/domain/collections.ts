@@ -24,6 +24,8 @@ import type { SubscribeTemplateKey } from '../../typings/messages';
 import type { StaffAccessCounterDoc } from './assistant/staff-access';
 import type { QrSceneDoc } from './qrcode/scenes';
 import type { MerchantOrderDoc } from './qrcode/orders';
+import type { LedgerCheckpointDoc, LedgerTotalDoc } from './ledger/checkpoint';
+import type { LedgerAuditDoc } from './ledger/audit';
 import type { PendingIdentityDoc } from './users/identity';
 import type { RateCounterDoc } from './throttle';
 
@@ -626,6 +628,9 @@ export interface Collections {
   qrScenes: QrSceneDoc;
   rateCounters: RateCounterDoc;
   merchantOrders: MerchantOrderDoc;
+  ledgerCheckpoints: LedgerCheckpointDoc;
+  ledgerTotals: LedgerTotalDoc;
+  ledgerAudits: LedgerAuditDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -706,4 +711,7 @@ export const COLLECTION_SPECS: Record<CollectionName, CollectionSpec> = {
   qrScenes: { indexes: [] },
   rateCounters: { indexes: [] },
   merchantOrders: { indexes: [] },
+  ledgerCheckpoints: { indexes: [] },
+  ledgerTotals: { indexes: [] },
+  ledgerAudits: { indexes: [] },
 };

@@ -1,7 +1,11 @@
 import { AppError } from '../domain/errors';
+import { auditLedger, auditReports } from '../domain/ledger/audit';
 import { settle } from '../domain/ledger/settle';
 import { defineFunction } from '../runtime/define';
-import { noInput } from '../runtime/validation';
+import { input, noInput, paging } from '../runtime/validation';
+
+/** Reports newest first, up to 60 days (no cursor: a report a day). */
+const auditReportsInput = input({ limit: paging(60).limit });
 
 export const settleFunction = defineFunction('settle', {
   run: {
@@ -11,6 +15,23 @@ export const settleFunction = defineFunction('settle', {
     handle: async (_input, ctx) => {
       if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
       return settle(ctx.deps);
+    },
+  },
+  audit: {
+    // The full audit now (settle runs it on its first run of each day): an operator's, never a user's.
+    auth: 'public',
+    input: noInput,
+    handle: async (_input, ctx) => {
+      if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+      return auditLedger(ctx.deps);
+    },
+  },
+  auditReports: {
+    auth: 'public',
+    input: auditReportsInput,
+    handle: async (input, ctx) => {
+      if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+      return { items: await auditReports(ctx.deps, input.limit ?? 30) };
     },
   },
 });

@@ -23,6 +23,7 @@ import { mobilePhone } from '../runtime/validation';
 import { createHost, invalid, type HostRoute, type StaticMount } from './http';
 import { DEMO_USERS } from './seed';
 import { staffRoutes } from './staff';
+import { ledgerAuditRoute } from './audit-routes';
 import { qrRoutes } from './qr-routes';
 import { sandboxMachineRoute, sandboxOutboxRoute } from './sandbox-routes';
 
@@ -98,6 +99,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     ...staffRoutes(deps, options.staffToken),
     sandboxOutboxRoute(deps, outbox),
     sandboxMachineRoute(deps),
+    ledgerAuditRoute(deps),
     ...qrRoutes(deps),
   ];
   const statics: StaticMount[] = options.previewDir ? [{ prefix: '/preview', dir: options.previewDir }] : [];

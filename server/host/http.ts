@@ -30,6 +30,16 @@ export interface HostRoute {
   }): Promise<unknown> | unknown;
 }
 
+/** What a route answers when it is a page for a person, not JSON: the HTML, sent as is. */
+export class HtmlPage {
+  constructor(readonly html: string) {}
+}
+
+/** Text for HTML: every character that could open markup escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** A folder served as static files under a URL prefix (GET only), e.g. the browser preview. */
 export interface StaticMount {
   prefix: string;
@@ -249,6 +259,17 @@ export function createHost(options: HostOptions): http.Server {
       } catch (error) {
         if (!isAppError(error)) throw error;
         answer = { ok: false, error: error.toApiError() } satisfies Envelope;
+      }
+      if (answer instanceof HtmlPage) {
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': Buffer.byteLength(answer.html),
+          'cache-control': 'no-store',
+          // the page runs nothing: no script, no frame, nothing fetched
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        });
+        response.end(answer.html);
+        return;
       }
       return send(response, 200, answer);
     }

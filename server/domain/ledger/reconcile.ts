@@ -1,5 +1,6 @@
 /**
- * The reconciliation check `settle` runs after every pass, and tests run after every sequence:
+ * The full reconciliation check — the daily audit (audit.ts) runs it, and tests after every
+ * sequence; `settle` runs the same checks on what is new since its checkpoint (checkpoint.ts):
  *  1. every journal entry's postings sum to zero, and match its posting documents;
  *  2. each wallet's balance document equals the sum of its postings;
  *  3. no wallet is negative;
@@ -11,7 +12,7 @@
  * size of journal; it reports, it never repairs. It is not a snapshot: run while operations are
  * booked or resolved, 2 and 5 may report a movement caught half-way, gone on the next run.
  */
-import type { JournalEntryDoc } from '../collections';
+import type { JournalEntryDoc, PostingDoc, WalletDoc } from '../collections';
 import type { DomainDeps } from '../deps';
 import { HOUSE_ACCOUNTS, HOUSE_ACCOUNT_SIGNS } from './accounts';
 import { holdEntryId } from './journal';
@@ -25,7 +26,9 @@ export interface ReconciliationBreak {
     | 'total_nonzero'
     | 'transit_mismatch'
     | 'hold_missing'
-    | 'house_account_sign';
+    | 'house_account_sign'
+    /** The daily audit: the running totals kept for incremental checks disagree with the postings. */
+    | 'checkpoint_drift';
   subject: string;
   detail: string;
 }
@@ -52,32 +55,8 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
       orderBy: [['id', 'asc']],
       limit: PAGE,
     });
-    // The page's posting documents in one query, grouped by entry.
-    const stored = new Map<string, string[]>();
-    const postings = await store.find('postings', {
-      where: [{ field: 'entryId', op: 'in', value: page.map((entry) => entry.id) }],
-      limit: 1000,
-    });
-    for (const posting of postings) {
-      stored.set(posting.entryId, [
-        ...(stored.get(posting.entryId) ?? []),
-        `${posting.accountId}:${posting.amountFen}`,
-      ]);
-    }
-    for (const entry of page) {
-      entries += 1;
-      const sum = entry.postings.reduce((total, posting) => total + posting.amountFen, 0);
-      if (sum !== 0) breaks.push({ check: 'entry_unbalanced', subject: entry.id, detail: `sums to ${sum}` });
-      const expected = entry.postings.map((p) => `${p.accountId}:${p.amountFen}`).sort();
-      const actual = (stored.get(entry.id) ?? []).sort();
-      if (expected.join() !== actual.join()) {
-        breaks.push({
-          check: 'entry_postings_mismatch',
-          subject: entry.id,
-          detail: `${actual.length} posting documents`,
-        });
-      }
-    }
+    await checkEntries(store, page, breaks);
+    entries += page.length;
     if (page.length < PAGE) break;
     cursor = page[page.length - 1]!.id;
   }
@@ -93,15 +72,7 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
     for (const wallet of page) {
       wallets += 1;
       const posted = await store.sum('postings', 'amountFen', [{ field: 'accountId', op: '==', value: wallet.id }]);
-      if (posted !== wallet.balanceFen) {
-        breaks.push({
-          check: 'wallet_mismatch',
-          subject: wallet.id,
-          detail: `balance ${wallet.balanceFen}, postings ${posted}`,
-        });
-      }
-      if (wallet.balanceFen < 0)
-        breaks.push({ check: 'wallet_negative', subject: wallet.id, detail: `${wallet.balanceFen}` });
+      checkWallet(wallet, posted, breaks);
     }
     if (page.length < PAGE) break;
     cursor = page[page.length - 1]!.id;
@@ -110,7 +81,6 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
   const totalFen = await store.sum('postings', 'amountFen');
   if (totalFen !== 0) breaks.push({ check: 'total_nonzero', subject: 'all postings', detail: `sum ${totalFen}` });
 
-  const openHoldsFen = await sumOpenHolds(deps, breaks);
   const balances = new Map<string, number>();
   for (const { accountId } of HOUSE_ACCOUNT_SIGNS) {
     balances.set(
@@ -118,7 +88,53 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
       await store.sum('postings', 'amountFen', [{ field: 'accountId', op: '==', value: accountId }]),
     );
   }
-  const transitFen = balances.get(HOUSE_ACCOUNTS.transit)!;
+  await checkHouseAccounts(deps, balances, breaks);
+  return { ok: breaks.length === 0, entries, wallets, totalFen, breaks };
+}
+
+/**
+ * Checks 1 for a page of entries: each sums to zero and matches its posting documents (read in
+ * one query). Returns the posting documents, as stored.
+ */
+export async function checkEntries(
+  store: DomainDeps['store'],
+  page: readonly JournalEntryDoc[],
+  breaks: ReconciliationBreak[],
+): Promise<PostingDoc[]> {
+  if (page.length === 0) return [];
+  const postings = await store.find('postings', {
+    where: [{ field: 'entryId', op: 'in', value: page.map((entry) => entry.id) }],
+    limit: 1000,
+  });
+  // grouped by entry
+  const stored = new Map<string, string[]>();
+  for (const posting of postings) {
+    stored.set(posting.entryId, [...(stored.get(posting.entryId) ?? []), `${posting.accountId}:${posting.amountFen}`]);
+  }
+  for (const entry of page) {
+    const sum = entry.postings.reduce((total, posting) => total + posting.amountFen, 0);
+    if (sum !== 0) breaks.push({ check: 'entry_unbalanced', subject: entry.id, detail: `sums to ${sum}` });
+    const expected = entry.postings.map((p) => `${p.accountId}:${p.amountFen}`).sort();
+    const actual = (stored.get(entry.id) ?? []).sort();
+    if (expected.join() !== actual.join()) {
+      breaks.push({
+        check: 'entry_postings_mismatch',
+        subject: entry.id,
+        detail: `${actual.length} posting documents`,
+      });
+    }
+  }
+  return postings;
+}
+
+/** Checks 5 and 6, given each house account's balance (sum of its postings). */
+export async function checkHouseAccounts(
+  deps: Pick<DomainDeps, 'store'>,
+  balances: ReadonlyMap<string, number>,
+  breaks: ReconciliationBreak[],
+): Promise<void> {
+  const openHoldsFen = await sumOpenHolds(deps, breaks);
+  const transitFen = balances.get(HOUSE_ACCOUNTS.transit) ?? 0;
   if (transitFen !== openHoldsFen) {
     breaks.push({
       check: 'transit_mismatch',
@@ -127,7 +143,7 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
     });
   }
   for (const { accountId, sign } of HOUSE_ACCOUNT_SIGNS) {
-    const balanceFen = balances.get(accountId)!;
+    const balanceFen = balances.get(accountId) ?? 0;
     if (sign === 'atMostZero' ? balanceFen > 0 : balanceFen < 0) {
       breaks.push({
         check: 'house_account_sign',
@@ -136,7 +152,19 @@ export async function reconcile(deps: Pick<DomainDeps, 'store'>): Promise<Reconc
       });
     }
   }
-  return { ok: breaks.length === 0, entries, wallets, totalFen, breaks };
+}
+
+/** Checks 2 and 3 for one wallet, given the sum of its postings. */
+export function checkWallet(wallet: WalletDoc, postedFen: number, breaks: ReconciliationBreak[]): void {
+  if (postedFen !== wallet.balanceFen) {
+    breaks.push({
+      check: 'wallet_mismatch',
+      subject: wallet.id,
+      detail: `balance ${wallet.balanceFen}, postings ${postedFen}`,
+    });
+  }
+  if (wallet.balanceFen < 0)
+    breaks.push({ check: 'wallet_negative', subject: wallet.id, detail: `${wallet.balanceFen}` });
 }
 
 /** What a hold entry put into transit. */

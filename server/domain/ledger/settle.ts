@@ -1,7 +1,8 @@
 /**
  * The `settle` pass (a timer trigger in CloudBase): asks the bank about every PROCESSING operation
  * that is due, books the final answers, retries the notification outbox's due deliveries, then
- * runs the reconciliation check and reports.
+ * reconciles what is new since its checkpoint (checkpoint.ts) — on the day's first run after the
+ * full audit (audit.ts) — and reports.
  */
 import type { SettleReport } from '../../../typings/ledger';
 import type { WalletOperationDoc } from '../collections';
@@ -9,7 +10,8 @@ import type { DomainDeps } from '../deps';
 import { retryDeliveries } from '../notify/delivery';
 import { forEachDue } from '../paging';
 import { BankUnavailableError } from '../ports/bank';
-import { reconcile } from './reconcile';
+import { auditIfDue } from './audit';
+import { reconcileIncrementally } from './checkpoint';
 import { RECHECK_AFTER_MS, SUBMISSION_GRACE_MS } from './operations';
 import { resolveOperation } from './resolution';
 
@@ -65,12 +67,14 @@ export async function settle(deps: DomainDeps): Promise<SettleReport> {
   );
   const stillPending = await deps.store.count('walletOperations', [{ field: 'status', op: '==', value: 'PROCESSING' }]);
   const outbox = await retryDeliveries(deps);
-  const reconciliation = await reconcile(deps);
+  // The day's first run audits everything (and checks the running totals); every run checks what is new.
+  const audit = await auditIfDue(deps);
+  const reconciliation = await reconcileIncrementally(deps);
   if (!reconciliation.ok) {
     deps.log.error('settle.reconciliation_break', {
       breaks: reconciliation.breaks.length,
       first: reconciliation.breaks[0]?.check,
     });
   }
-  return { resolved, stillPending, reconciliation, outbox };
+  return { resolved, stillPending, reconciliation, audit, outbox };
 }
