@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { CONFIG } from '../../server/config';
+import { auditLedger } from '../../server/domain/ledger/audit';
 import { reconcile } from '../../server/domain/ledger/reconcile';
 import type { OperationView, SettleReport, SummaryView } from '../../typings/ledger';
 import { startTestHost, type TestHost } from '../helpers/host';
@@ -294,6 +295,9 @@ test('random sequences keep every invariant and end where the model says', async
       const report = await reconcile(host.app.deps);
       expect(report.breaks).toEqual([]);
       expect(report.totalFen).toBe(0);
+      // the running totals the incremental runs kept agree with the postings (no drift, nothing double-counted)
+      const audit = await auditLedger(host.app.deps);
+      expect(audit.breaks).toEqual([]);
     }),
     { numRuns: 25, endOnFailure: true },
   );
