@@ -16,6 +16,8 @@ const SUITES = [
   'ledger-fees',
   'ledger-hardening',
   'ledger-rules',
+  'ledger-checkpoint',
+  'ledger-transactions',
   'host-ledger',
   'host-verify',
   'host-user',
