@@ -7,22 +7,26 @@ import { input, noInput, paging } from '../runtime/validation';
 /** Reports newest first, up to 60 days (no cursor: a report a day). */
 const auditReportsInput = input({ limit: paging(60).limit });
 
+/** Run by the timer trigger, an operator or the local host: never on behalf of a user. */
+function requireSystem(ctx: { caller: unknown }): void {
+  if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+}
+
 export const settleFunction = defineFunction('settle', {
   run: {
-    // Run by the timer trigger (or an operator, or the local host): never on behalf of a user.
     auth: 'public',
     input: noInput,
     handle: async (_input, ctx) => {
-      if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+      requireSystem(ctx);
       return settle(ctx.deps);
     },
   },
   audit: {
-    // The full audit now (settle runs it on its first run of each day): an operator's, never a user's.
+    // the full audit now (settle runs it on its first run of each day)
     auth: 'public',
     input: noInput,
     handle: async (_input, ctx) => {
-      if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+      requireSystem(ctx);
       return auditLedger(ctx.deps);
     },
   },
@@ -30,7 +34,7 @@ export const settleFunction = defineFunction('settle', {
     auth: 'public',
     input: auditReportsInput,
     handle: async (input, ctx) => {
-      if (ctx.caller) throw new AppError('PERMISSION_DENIED', '该操作只能由系统触发');
+      requireSystem(ctx);
       return { items: await auditReports(ctx.deps, input.limit ?? 30) };
     },
   },
