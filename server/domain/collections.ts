@@ -41,6 +41,13 @@ export interface WxAccountDoc {
   id: string;
   userId: string;
   createdAt: number;
+  /**
+   * The user's verified identity's key (users/identity.ts `identityKey`), copied here when it is
+   * verified — it never changes after — so the read that names the caller also names what is keyed
+   * on the person (the free withdrawal quota) and a request skips a round trip. Absent before
+   * verification, and for accounts verified before it was kept (they read the identity).
+   */
+  identityKey?: string;
 }
 
 /** A user's wallet balance; the only ledger account with a balance document (see ledger/accounts.ts). */

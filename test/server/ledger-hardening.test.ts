@@ -236,7 +236,7 @@ describe('resolution books only what the journal holds', () => {
     expect(await withdraw({ amountFen: 50_000 })).toMatchObject({ ok: true });
     const { userId } = (await host.app.deps.store.get('wxAccounts', 'o-alice'))!;
     const before = (await summary()).balanceFen;
-    const quotaKey = await withdrawQuota(host.app.deps, userId);
+    const quotaKey = await withdrawQuota(host.app.deps, { id: userId });
     // as a client-created document would look: PROCESSING, due, never booked
     const forged = baseOperation('op_forged_0001', userId, host.clock.now(), {
       type: 'withdraw',

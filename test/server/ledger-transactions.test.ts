@@ -7,6 +7,7 @@
 import { CONFIG } from '../../server/config';
 import type { OperationView, SettleReport } from '../../typings/ledger';
 import { RoundTripCounter, countingStore } from '../../bench/lib/round-trips';
+import { requireVerifiedIdentity } from '../../server/domain/users/identity';
 import { startTestHost, type TestHost } from '../helpers/host';
 import { act, ALICE, bindCard, ok, verifiedUser } from '../helpers/verification';
 
@@ -87,4 +88,44 @@ test('a transfer: booked in one transaction, resolved by settle in one more; bot
   expect((await outbox()).map((doc) => doc.status)).toEqual(['sent', 'sent', 'sent']);
   // newest first
   expect(await sentToWeChat()).toEqual(['转账成功', '转账已提交', '充值成功']);
+});
+
+describe('the account names the verified identity, so what is keyed on the person costs no extra round', () => {
+  const withdrawOneYuan = () =>
+    ok<OperationView>(host, 'o-alice', 'ledger', {
+      action: 'withdraw',
+      requestId: rid(),
+      cardId,
+      amountFen: 100,
+      payPassword: ALICE.payPassword,
+    });
+  const quotaLeftNow = async () =>
+    (await ok<{ withdrawFreeQuotaLeftFen: number }>(host, 'o-alice', 'ledger', { action: 'summary' }))
+      .withdrawFreeQuotaLeftFen;
+
+  test('binding the first card (which verifies the name) writes the key; summary and the quote take two rounds', async () => {
+    const { userId, identityKey } = (await host.app.deps.store.get('wxAccounts', 'o-alice'))!;
+    const identity = await requireVerifiedIdentity(host.app.deps, userId);
+    expect(identityKey).toBe(identity.identityKey);
+    counter.reset();
+    await ok(host, 'o-alice', 'ledger', { action: 'summary' });
+    expect(counter.snapshot().rounds).toBe(2);
+    counter.reset();
+    await ok(host, 'o-alice', 'ledger', { action: 'withdrawQuote', amountFen: 100 });
+    expect(counter.snapshot().rounds).toBe(2);
+  });
+
+  test('an account verified before the key was kept reads the identity instead, and counts the same quota', async () => {
+    await topup(100_000);
+    await withdrawOneYuan();
+    const withKey = await quotaLeftNow();
+    expect(withKey).toBe(CONFIG.ledger.withdrawFreeQuotaFen - 100);
+    const { identityKey: _identityKey, ...older } = (await host.app.deps.store.get('wxAccounts', 'o-alice'))!;
+    await host.app.deps.store.set('wxAccounts', older);
+    counter.reset();
+    expect(await quotaLeftNow()).toBe(withKey);
+    expect(counter.snapshot().rounds).toBe(3);
+    await withdrawOneYuan();
+    expect(await quotaLeftNow()).toBe(withKey - 100);
+  });
 });

@@ -39,7 +39,7 @@ export function ledgerAssistantData(
 ): Pick<AssistantData, 'balance' | 'recentEntries' | 'transferStatus'> {
   return {
     async balance(userId) {
-      const summary = await summaryOf(deps, userId);
+      const summary = await summaryOf(deps, { id: userId });
       return { balanceFen: summary.balanceFen, pendingFen: summary.pendingOutFen };
     },
     async recentEntries(userId, count) {

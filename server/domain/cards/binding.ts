@@ -204,7 +204,7 @@ export async function bindConfirm(
     if (refusal) return { refusal };
     // the code proved the phone: a pending real name the bank confirmed with this card is verified now
     const confirmation = binding.holder
-      ? await confirmIdentity(tx, user.id, binding.holder, now)
+      ? await confirmIdentity(tx, { userId: user.id, openid: caller.openid }, binding.holder, now)
       : ('already_verified' as const);
     if (confirmation === 'claimed_by_another') return { refusal: new AppError('CARD_VERIFICATION_FAILED') };
     if (confirmation === 'identity_changed') {

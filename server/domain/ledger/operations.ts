@@ -326,7 +326,7 @@ export async function withdrawQuote(
   requireWithdrawShape(request);
   const [wallet, quotaLeftFen] = await Promise.all([
     deps.store.get('wallets', walletAccountId(user.id)),
-    quotaLeft(deps, user.id),
+    quotaLeft(deps, user),
   ]);
   const balanceFen = wallet?.balanceFen ?? 0;
   const terms = withdrawTerms(balanceFen, quotaLeftFen, request);
@@ -349,7 +349,7 @@ export async function withdraw(deps: DomainDeps, caller: Caller, input: Withdraw
   requireWithdrawShape(input);
   const card = await getOwnedCard(deps, user.id, input.cardId);
   requireDebitCard(card, 'withdraw');
-  const key = await withdrawQuota(deps, user.id);
+  const key = await withdrawQuota(deps, user);
   const submitted = await submit(deps, {
     userId: user.id,
     requestId: input.requestId,

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { Condition } from '../ports/store';
 import { newestFirst } from '../paging';
 import { chinaDayKey } from '../time';
-import { requireUser, type Caller } from '../users/session';
+import { requireUser, type Caller, type KnownUser } from '../users/session';
 import { walletAccountId } from './accounts';
 import { dailyTransferId, quotaLeft } from './quota';
 import { operationView } from './views';
@@ -50,11 +50,12 @@ export async function historyOf(deps: DomainDeps, userId: string, request: Histo
 }
 
 export async function summary(deps: DomainDeps, caller: Caller): Promise<SummaryView> {
-  return summaryOf(deps, (await requireUser(deps, caller)).id);
+  return summaryOf(deps, await requireUser(deps, caller));
 }
 
-export async function summaryOf(deps: DomainDeps, userId: string): Promise<SummaryView> {
+export async function summaryOf(deps: DomainDeps, user: KnownUser): Promise<SummaryView> {
   const { store } = deps;
+  const userId = user.id;
   // independent reads, sent together: the summary costs the round trips of its longest chain
   const [wallet, processing, quotaLeftFen, today, latest] = await Promise.all([
     store.get('wallets', walletAccountId(userId)),
@@ -65,7 +66,7 @@ export async function summaryOf(deps: DomainDeps, userId: string): Promise<Summa
       ],
       limit: 1000,
     }),
-    quotaLeft(deps, userId),
+    quotaLeft(deps, user),
     store.get('dailyTransfers', dailyTransferId(userId, chinaDayKey(deps.clock.now()))),
     historyOf(deps, userId, { limit: 5 }),
   ]);

@@ -5,10 +5,11 @@
 import { CONFIG } from '../../config';
 import type { DomainDeps } from '../deps';
 import { requireVerifiedIdentity, withAge } from '../users/identity';
+import type { KnownUser } from '../users/session';
 
 /** The quota document of the caller's identity; REAL_NAME_REQUIRED without one. */
-export async function withdrawQuota(deps: DomainDeps, userId: string): Promise<string> {
-  return quotaDocId((await requireVerifiedIdentity(deps, userId)).identityKey);
+export async function withdrawQuota(deps: DomainDeps, user: KnownUser): Promise<string> {
+  return quotaDocId(user.identityKey ?? (await requireVerifiedIdentity(deps, user.id)).identityKey);
 }
 
 function quotaDocId(identityKey: string): string {
@@ -20,11 +21,17 @@ export function dailyTransferId(userId: string, dayKey: string): string {
   return `${userId}:${dayKey}`;
 }
 
-/** What is left of the quota (0 before real-name verification): two reads, the second needing the first. */
-export async function quotaLeft(deps: DomainDeps, userId: string): Promise<number> {
-  const identity = await deps.store.get('identities', userId);
-  if (!identity) return 0;
-  const used =
-    (await deps.store.get('withdrawQuotas', quotaDocId(withAge(identity, deps.clock.now()).identityKey)))?.usedFen ?? 0;
+/**
+ * What is left of the quota (0 before real-name verification): one read when the caller's account
+ * names the identity (`requireUser`'s identityKey), else two, the second needing the first.
+ */
+export async function quotaLeft(deps: DomainDeps, user: KnownUser): Promise<number> {
+  let { identityKey } = user;
+  if (!identityKey) {
+    const identity = await deps.store.get('identities', user.id);
+    if (!identity) return 0;
+    identityKey = withAge(identity, deps.clock.now()).identityKey;
+  }
+  const used = (await deps.store.get('withdrawQuotas', quotaDocId(identityKey)))?.usedFen ?? 0;
   return Math.max(0, CONFIG.ledger.withdrawFreeQuotaFen - used);
 }

@@ -256,10 +256,11 @@ export type Confirmation = 'verified' | 'already_verified' | 'claimed_by_another
  */
 export async function confirmIdentity(
   tx: DocumentOps<Collections>,
-  userId: string,
+  caller: { userId: string; openid: string },
   holder: { name: string; idFingerprint: string; idFingerprints?: string[] },
   now: number,
 ): Promise<Confirmation> {
+  const { userId } = caller;
   if (await tx.get('identities', userId)) return 'already_verified';
   const pending = await tx.get('pendingIdentities', userId);
   if (!pending || pending.name !== holder.name || !sameDigest(pending.idFingerprint, holder.idFingerprint)) {
@@ -275,6 +276,8 @@ export async function confirmIdentity(
   await tx.create('identities', { id: userId, ...facts, verifiedAt: now });
   if (!claim) await tx.create('identityClaims', { id: claimId(pending.idFingerprint), userId, createdAt: now });
   await tx.update('users', userId, { level: 'verified', updatedAt: now });
+  // the account the caller signed in with names the identity from now on (WxAccountDoc.identityKey)
+  await tx.update('wxAccounts', caller.openid, { identityKey: claimId(pending.idFingerprint) });
   await tx.delete('pendingIdentities', userId);
   return 'verified';
 }

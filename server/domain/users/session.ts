@@ -42,10 +42,15 @@ export async function openSession(deps: DomainDeps, caller: Caller): Promise<Ses
  * the account and its user are created in one transaction (openSession), so an account names a user
  * that exists — the user document itself is read only by what needs its fields (the profile).
  */
-export async function requireUser(deps: DomainDeps, caller: Caller): Promise<Pick<UserDoc, 'id'>> {
+/** The caller's user id, and their verified identity's key when the account carries it. */
+export interface KnownUser extends Pick<UserDoc, 'id'> {
+  identityKey?: string;
+}
+
+export async function requireUser(deps: DomainDeps, caller: Caller): Promise<KnownUser> {
   const account = await deps.store.get('wxAccounts', caller.openid);
   if (!account) throw new AppError('FAILED_PRECONDITION', '请先打开小程序完成登录');
-  return { id: account.userId };
+  return account.identityKey ? { id: account.userId, identityKey: account.identityKey } : { id: account.userId };
 }
 
 /** The WeChat openid a user signed in with (the account is keyed by openid), or null: whom to send to. */
