@@ -83,8 +83,11 @@ export async function unlock(
 }
 
 export async function history(deps: DomainDeps, userId: string, request: HistoryRequest): Promise<HistoryResult> {
-  const page = await readHistory(deps.store, userId, request);
-  const conversation = await loadConversation(deps.store, userId, deps.clock.now());
+  // the page and the conversation's state, read together
+  const [page, conversation] = await Promise.all([
+    readHistory(deps.store, userId, request),
+    loadConversation(deps.store, userId, deps.clock.now()),
+  ]);
   return { ...page, handoff: await handoffView(deps, conversation) };
 }
 

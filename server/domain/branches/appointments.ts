@@ -262,9 +262,14 @@ export async function myAppointments(deps: DomainDeps, caller: Caller): Promise<
   const today = chinaDayKey(now);
   await Promise.all(
     branchIds.map(async (id) => {
-      branches.set(id, await deps.store.get('branches', id));
       const bookedToday = appointments.some((a) => a.branchId === id && a.dayKey === today && a.status === 'booked');
-      reports.set(id, bookedToday ? await todaysReport(deps, id, now) : null);
+      // the branch and today's queue report, read together
+      const [branch, report] = await Promise.all([
+        deps.store.get('branches', id),
+        bookedToday ? todaysReport(deps, id, now) : null,
+      ]);
+      branches.set(id, branch);
+      reports.set(id, report);
     }),
   );
   const view = (appointment: AppointmentDoc) =>

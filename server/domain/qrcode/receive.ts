@@ -171,15 +171,15 @@ export async function readReceiveToken(deps: DomainDeps, token: string, payerId:
   if (payload.expiresAt <= deps.clock.now()) throw new AppError('QR_EXPIRED');
   const doc = await deps.store.get('receiveCodes', receiveCodeDocId(payload.codeId));
   if (!doc || doc.status !== 'active') throw revoked();
-  let card: OwnedCard;
-  try {
-    card = await getOwnedCard(deps, doc.userId, doc.cardId);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') throw cardUnbound();
-    throw error;
-  }
+  // the card and the owner's name, read together: one round trip
+  const [card, identity] = await Promise.all([
+    getOwnedCard(deps, doc.userId, doc.cardId).catch((error: unknown): never => {
+      if (isAppError(error) && error.code === 'NOT_FOUND') throw cardUnbound();
+      throw error;
+    }),
+    deps.store.get('identities', doc.userId),
+  ]);
   if (doc.userId === payerId) throw new AppError('QR_OWN_CODE');
-  const identity = await deps.store.get('identities', doc.userId);
   if (!identity) throw cardUnbound();
   return {
     codeId: doc.id,
