@@ -177,6 +177,50 @@ describe('what changed between the read and the transaction wins', () => {
     expect((await store.get('payPasswords', userId))!.failedAttempts).toBe(1);
   });
 
+  test('a lock that lands while a wrong try was judged answers the lock and counts nothing; one ending at that moment does not', async () => {
+    await verifiedUser(host, 'o-a', ALICE);
+    const userId = await userIdOf('o-a');
+    const { store } = host.app.deps;
+    const now = host.clock.now();
+    beforeTransaction(1, () => store.update('payPasswords', userId, { lockedUntil: now + 60_000 }));
+    await expect(checkPayPassword(host.app.deps, userId, '000001')).rejects.toMatchObject({
+      code: 'PAY_PASSWORD_LOCKED',
+    });
+    expect((await store.get('payPasswords', userId))!.failedAttempts).toBe(0);
+    // a lock that ends exactly now no longer holds: the wrong try counts
+    await store.update('payPasswords', userId, { lockedUntil: 0 });
+    beforeTransaction(1, () => store.update('payPasswords', userId, { lockedUntil: now }));
+    await expect(checkPayPassword(host.app.deps, userId, '000001')).rejects.toMatchObject({
+      code: 'PAY_PASSWORD_INCORRECT',
+      details: { remainingAttempts: 4 },
+    });
+  });
+
+  test('a right try after wrong ones resets the count without calling it a re-hash', async () => {
+    await verifiedUser(host, 'o-a', ALICE);
+    const userId = await userIdOf('o-a');
+    await wrongTry('o-a');
+    await checkPayPassword(host.app.deps, userId, ALICE.payPassword);
+    expect((await host.app.deps.store.get('payPasswords', userId))!.failedAttempts).toBe(0);
+    expect(logLine('verify.pay_password_rehashed')).toBe('');
+  });
+
+  test('a first setting whose password was set by another request in the gap is told it already is', async () => {
+    await ok(host, 'o-a', 'user', { action: 'session' });
+    await ok(host, 'o-a', 'user', { action: 'verifyRealName', name: ALICE.name, idNumber: ALICE.idNumber });
+    await verifiedUser(host, 'o-b', ALICE);
+    const theirs = (await host.app.deps.store.get('payPasswords', await userIdOf('o-b')))!;
+    const userId = await userIdOf('o-a');
+    beforeTransaction(1, () => host.app.deps.store.set('payPasswords', { ...theirs, id: userId }));
+    expect(
+      await act(host, 'o-a', 'verify', {
+        action: 'setPayPassword',
+        payPassword: '739184',
+        confirmPayPassword: '739184',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PAY_PASSWORD_ALREADY_SET' } });
+  });
+
   test('a change whose password disappears before it is written answers PAY_PASSWORD_NOT_SET', async () => {
     await verifiedUser(host, 'o-a', ALICE);
     const userId = await userIdOf('o-a');
