@@ -18,6 +18,8 @@ const SUITES = [
   'ledger-rules',
   'ledger-checkpoint',
   'ledger-transactions',
+  'ledger-messages',
+  'host-qrcode',
   'host-ledger',
   'host-verify',
   'host-user',
