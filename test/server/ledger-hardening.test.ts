@@ -106,6 +106,12 @@ describe('全部提现 and the single-withdrawal limit', () => {
       limitFen: CONFIG.ledger.maxWithdrawFen,
       cappedByLimit: true,
     });
+    // the same amount asked for by number is not "all": nothing to say about a rest
+    const asked = await ok<WithdrawQuoteView>(host, 'o-alice', 'ledger', {
+      action: 'withdrawQuote',
+      amountFen: CONFIG.ledger.maxWithdrawFen,
+    });
+    expect(asked).toMatchObject({ amountFen: CONFIG.ledger.maxWithdrawFen, cappedByLimit: false });
     const booked = await withdraw({ all: true });
     expect(booked).toMatchObject({ ok: true, data: { amountFen: CONFIG.ledger.maxWithdrawFen, feeFen: 4_900 } });
     expect((await summary()).balanceFen).toBe(6_000_000 - 5_004_900);
@@ -113,6 +119,18 @@ describe('全部提现 and the single-withdrawal limit', () => {
     const rest = await ok<WithdrawQuoteView>(host, 'o-alice', 'ledger', { action: 'withdrawQuote', all: true });
     expect(rest.cappedByLimit).toBe(false);
     expect(rest.totalFen).toBe(6_000_000 - 5_004_900);
+  });
+
+  test('a balance that the largest withdrawal and its fee take exactly leaves no rest: not capped', async () => {
+    await topup(5_000_000);
+    await topup(4_900);
+    const quote = await ok<WithdrawQuoteView>(host, 'o-alice', 'ledger', { action: 'withdrawQuote', all: true });
+    expect(quote).toMatchObject({
+      amountFen: CONFIG.ledger.maxWithdrawFen,
+      totalFen: 5_004_900,
+      balanceFen: 5_004_900,
+      cappedByLimit: false,
+    });
   });
 });
 
